@@ -1,0 +1,115 @@
+//! `POST /session/v1/login-request`: opens a session on the account's instance.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::envelope;
+use super::parameters::session_parameters;
+use crate::sessions::{MASTER_VALIDITY, SESSION_VALIDITY};
+use crate::{body, AppState};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginRequest {
+    #[serde(default)]
+    data: LoginData,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+struct LoginData {
+    account_name: Option<String>,
+    login_name: Option<String>,
+    password: Option<String>,
+    token: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    raw: Bytes,
+) -> Response {
+    let request: LoginRequest = match body::decode(&headers, &raw) {
+        Ok(request) => request,
+        Err(e) => return envelope::failure("390400", &format!("Invalid login request: {e}")),
+    };
+    let data = request.data;
+    let (Some(account), Some(user)) = (
+        data.account_name.filter(|a| !a.is_empty()),
+        data.login_name.filter(|u| !u.is_empty()),
+    ) else {
+        return envelope::failure("390100", "Incorrect username or password was specified.");
+    };
+    if data.password.is_none() && data.token.is_none() {
+        return envelope::failure("390100", "Incorrect username or password was specified.");
+    }
+    let instance = match state.accounts.get_or_create(&account) {
+        Ok(instance) => instance,
+        Err(e) => return envelope::failure(&e.code, &e.message),
+    };
+    let session = match instance.session(&user) {
+        Ok(session) => session,
+        Err(e) => return envelope::failure(&e.code, &e.message),
+    };
+    let (handle, token) = state.sessions.register(instance.account(), session);
+    let param = |name: &str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let context_handle = handle.clone();
+    let (db, schema, wh, role) = (
+        param("databaseName").map(str::to_string),
+        param("schemaName").map(str::to_string),
+        param("warehouse").map(str::to_string),
+        param("roleName").map(str::to_string),
+    );
+    let applied = tokio::task::spawn_blocking(move || {
+        context_handle.apply_login_context(
+            db.as_deref(),
+            schema.as_deref(),
+            wh.as_deref(),
+            role.as_deref(),
+        );
+        context_handle.state()
+    })
+    .await;
+    let Ok(session_state) = applied else {
+        return envelope::failure("390100", "Login failed: the session could not be prepared.");
+    };
+    tracing::info!(account = %instance.account(), user = %user, session_id = handle.id, "login");
+    envelope::ok(json!({
+        "token": token,
+        "validityInSeconds": SESSION_VALIDITY.as_secs(),
+        "masterToken": handle.master_token,
+        "masterValidityInSeconds": MASTER_VALIDITY.as_secs(),
+        "sessionId": handle.id,
+        "serverVersion": engine::SNOWFLAKE_VERSION,
+        "displayUserName": user.to_uppercase(),
+        "firstLogin": false,
+        "healthCheckInterval": 45,
+        "newClientForUpgrade": null,
+        "idToken": null,
+        "idTokenValidityInSeconds": 0,
+        "mfaToken": null,
+        "mfaTokenValidityInSeconds": 0,
+        "remMeToken": null,
+        "remMeValidityInSeconds": 0,
+        "responseData": null,
+        "parameters": session_parameters(),
+        "sessionInfo": {
+            "databaseName": session_state.database,
+            "schemaName": session_state.schema,
+            "warehouseName": session_state.warehouse,
+            "roleName": session_state.role,
+        },
+    }))
+}

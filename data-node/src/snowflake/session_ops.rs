@@ -1,0 +1,96 @@
+//! Session lifecycle endpoints: delete (logout), heartbeat, token renewal, abort, telemetry.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{authorized, bearer_token, envelope};
+use crate::sessions::{MASTER_VALIDITY, SESSION_VALIDITY};
+use crate::{body, AppState};
+
+/// `POST /session?delete=true`: logs out; the session's resources are released.
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    if params.get("delete").map(String::as_str) != Some("true") {
+        return envelope::failure("390400", "Unsupported session request.");
+    }
+    let Some(token) = bearer_token(&headers) else {
+        return envelope::missing_token();
+    };
+    state.sessions.remove(&token);
+    envelope::ok(serde_json::Value::Null)
+}
+
+pub async fn heartbeat(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    match authorized(&state, &headers) {
+        Ok(_) => envelope::ok(serde_json::Value::Null),
+        Err(response) => response,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenewRequest {
+    old_session_token: Option<String>,
+}
+
+/// `POST /session/token-request`: a new session token, authorised by the master token.
+pub async fn renew(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: Bytes) -> Response {
+    let Some(master) = bearer_token(&headers) else {
+        return envelope::missing_token();
+    };
+    let request: RenewRequest = match body::decode(&headers, &raw) {
+        Ok(request) => request,
+        Err(e) => return envelope::failure("390400", &e.to_string()),
+    };
+    let old = request.old_session_token.unwrap_or_default();
+    match state.sessions.renew(&old, &master) {
+        Some((handle, token)) => envelope::ok(json!({
+            "sessionToken": token,
+            "validityInSecondsST": SESSION_VALIDITY.as_secs(),
+            "masterToken": handle.master_token,
+            "validityInSecondsMT": MASTER_VALIDITY.as_secs(),
+            "masterValidityInSeconds": MASTER_VALIDITY.as_secs(),
+            "sessionId": handle.id,
+        })),
+        None => envelope::failure(
+            "390113",
+            "Master token not found or does not match the session.",
+        ),
+    }
+}
+
+/// `POST /queries/v1/abort-request`: cancels the session's running statement.
+pub async fn abort(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    match authorized(&state, &headers) {
+        Ok((session, _)) => {
+            session.cancel();
+            envelope::ok(serde_json::Value::Null)
+        }
+        Err(response) => response,
+    }
+}
+
+pub async fn abort_by_id(
+    state: State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(_query_id): Path<String>,
+) -> Response {
+    abort(state, headers).await
+}
+
+pub async fn telemetry(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    match authorized(&state, &headers) {
+        Ok(_) => envelope::ok(json!("Log Received")),
+        Err(response) => response,
+    }
+}

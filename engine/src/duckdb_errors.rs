@@ -1,0 +1,166 @@
+//! DuckDB's error messages → Snowflake's codes and wording. Patterns are matched on DuckDB's
+//! message text; anything unrecognised keeps DuckDB's detail under a generic code.
+
+use crate::error::SfError;
+
+pub fn translate(err: &duckdb::Error) -> SfError {
+    translate_message(&err.to_string())
+}
+
+pub fn translate_message(message: &str) -> SfError {
+    let (kind, detail) = message.split_once(": ").unwrap_or(("", message));
+    let quoted = first_quoted(detail);
+    match kind {
+        "Catalog Error" => catalog(detail, quoted),
+        "Binder Error" => binder(detail, quoted),
+        "Conversion Error" => conversion(detail),
+        "Parser Error" => SfError::syntax(format!("syntax error line 1 at position 0 {detail}")),
+        "Constraint Error" if detail.contains("NOT NULL") => {
+            SfError::new("100072", "22000", "NULL result in a non-nullable column")
+        }
+        "Constraint Error" => {
+            SfError::new("100072", "23000", format!("Constraint violation: {detail}"))
+        }
+        "Invalid Input Error" if detail.contains("Division by zero") => SfError::division_by_zero(),
+        "INTERRUPT Error" => SfError::cancelled(),
+        "Out of Range Error" => SfError::new(
+            "100039",
+            "22003",
+            format!("Numeric value out of range: {detail}"),
+        ),
+        "Permission Error" => SfError::new(
+            "003001",
+            "42501",
+            "SQL access control error:\nInsufficient privileges to operate on this object.",
+        ),
+        _ => SfError::execution(detail),
+    }
+}
+
+fn catalog(detail: &str, name: Option<String>) -> SfError {
+    let name = name.unwrap_or_default();
+    if detail.contains("does not exist") {
+        if detail.starts_with("Schema") {
+            return SfError::namespace_not_found("Schema", &name);
+        }
+        if detail.contains("Function") {
+            return SfError::unknown_function(&name);
+        }
+        if detail.starts_with("Catalog") || detail.contains("database") {
+            return SfError::namespace_not_found("Database", &name);
+        }
+        return SfError::table_not_found("Object", &name);
+    }
+    if detail.contains("already exists") {
+        return SfError::already_exists("Object", &name);
+    }
+    SfError::execution(detail)
+}
+
+fn binder(detail: &str, name: Option<String>) -> SfError {
+    if detail.starts_with("Catalog") && detail.contains("does not exist") {
+        return SfError::namespace_not_found("Database", &name.unwrap_or_default());
+    }
+    if detail.contains("not found") || detail.contains("does not have a column") {
+        return SfError::invalid_identifier(&name.unwrap_or_default());
+    }
+    if detail.contains("values were supplied") || detail.contains("columns but") {
+        return SfError::new(
+            "002020",
+            "21S01",
+            format!(
+                "SQL compilation error:\nInsert value list does not match column list: {detail}"
+            ),
+        );
+    }
+    if detail.contains("must appear in the GROUP BY clause") || detail.contains("aggregate") {
+        return SfError::new(
+            "000979",
+            "42601",
+            format!(
+                "SQL compilation error:\n[{}] is not a valid group by expression",
+                name.unwrap_or_default()
+            ),
+        );
+    }
+    SfError::new(
+        "002016",
+        "22000",
+        format!("SQL compilation error:\n{detail}"),
+    )
+}
+
+fn conversion(detail: &str) -> SfError {
+    if detail.starts_with("Unimplemented type for cast") {
+        let detail = detail.lines().next().unwrap_or(detail);
+        return SfError::new(
+            "002023",
+            "22000",
+            format!("SQL compilation error:\nUnsupported cast: {detail}"),
+        );
+    }
+    let value =
+        first_quoted_with(detail, '\'').unwrap_or_else(|| first_quoted(detail).unwrap_or_default());
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("timestamp") {
+        SfError::timestamp_not_recognized(&value)
+    } else if lower.contains("date") {
+        SfError::date_not_recognized(&value)
+    } else if lower.contains("json") {
+        SfError::new("100069", "22P02", format!("Error parsing JSON: {detail}"))
+    } else if lower.contains("bool") {
+        SfError::new(
+            "100037",
+            "22018",
+            format!("Boolean value '{value}' is not recognized"),
+        )
+    } else {
+        SfError::numeric_not_recognized(&value)
+    }
+}
+
+fn first_quoted(detail: &str) -> Option<String> {
+    first_quoted_with(detail, '"').or_else(|| {
+        // "Table with name FOO does not exist!"
+        detail.split("with name ").nth(1).map(|rest| {
+            rest.split(|c: char| c.is_whitespace() || c == '!')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+    })
+}
+
+fn first_quoted_with(detail: &str, quote: char) -> Option<String> {
+    let start = detail.find(quote)? + 1;
+    let len = detail[start..].find(quote)?;
+    Some(detail[start..start + len].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_table_is_002003() {
+        let e = translate_message(
+            "Catalog Error: Table with name FOO does not exist!\nDid you mean x?",
+        );
+        assert_eq!((e.code.as_ref(), e.sql_state.as_ref()), ("002003", "42S02"));
+        assert!(e.message.contains("'FOO'"));
+    }
+
+    #[test]
+    fn missing_column_is_000904() {
+        let e =
+            translate_message("Binder Error: Referenced column \"NOPE\" not found in FROM clause!");
+        assert_eq!(e.code, "000904");
+        assert!(e.message.contains("invalid identifier 'NOPE'"));
+    }
+
+    #[test]
+    fn bad_number_is_100038() {
+        let e = translate_message("Conversion Error: Could not convert string 'abc' to INT32");
+        assert_eq!((e.code.as_ref(), e.sql_state.as_ref()), ("100038", "22018"));
+    }
+}

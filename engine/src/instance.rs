@@ -1,0 +1,74 @@
+//! An instance is one Snowflake account: one DuckDB database (in memory for now) holding
+//! every Snowflake database of the account as its own DuckDB catalog. Sessions open their
+//! own DuckDB connections on it, so they share data but not session state.
+
+use std::sync::Arc;
+
+use duckdb::{Config, Connection};
+use parking_lot::Mutex;
+
+use crate::duckdb_errors;
+use crate::error::SfResult;
+use crate::session::Session;
+
+/// DuckDB's own catalog of an in-memory database; it holds no tenant objects, and a
+/// session with no current database points at it.
+pub const DEFAULT_CATALOG: &str = "memory";
+
+pub(crate) struct InstanceShared {
+    pub account: String,
+    /// The connection sessions are cloned from; kept so the database lives as long as the instance.
+    root: Mutex<Connection>,
+}
+
+/// One account's data. Cheap to clone; the data lives until the last clone and session go.
+#[derive(Clone)]
+pub struct Instance {
+    shared: Arc<InstanceShared>,
+}
+
+impl Instance {
+    /// A fresh, empty, in-memory account. Tenant SQL can never reach the host from it:
+    /// external access is off, extensions cannot be installed or loaded, and the
+    /// configuration is locked before any tenant statement runs.
+    pub fn open_memory(account: &str) -> SfResult<Instance> {
+        let config = locked_down_config().map_err(|e| duckdb_errors::translate(&e))?;
+        let conn = Connection::open_in_memory_with_flags(config)
+            .map_err(|e| duckdb_errors::translate(&e))?;
+        conn.execute_batch("SET lock_configuration = true")
+            .map_err(|e| duckdb_errors::translate(&e))?;
+        let shared = InstanceShared {
+            account: account.to_uppercase(),
+            root: Mutex::new(conn),
+        };
+        Ok(Instance {
+            shared: Arc::new(shared),
+        })
+    }
+
+    pub fn account(&self) -> &str {
+        &self.shared.account
+    }
+
+    /// A new session for `user` with no current database.
+    pub fn session(&self, user: &str) -> SfResult<Session> {
+        let conn = self
+            .shared
+            .root
+            .lock()
+            .try_clone()
+            .map_err(|e| duckdb_errors::translate(&e))?;
+        Ok(Session::new(conn, self.shared.clone(), user))
+    }
+}
+
+fn locked_down_config() -> duckdb::Result<Config> {
+    Config::default()
+        .enable_external_access(false)?
+        .enable_autoload_extension(false)?
+        .with("autoinstall_known_extensions", "false")?
+        .with("allow_community_extensions", "false")?
+        // Snowflake sorts NULL as the largest value: last ascending, first descending.
+        .with("default_null_order", "nulls_last_on_asc_first_on_desc")?
+        .with("threads", "2")
+}

@@ -1,0 +1,30 @@
+//! Snowflake SQL on DuckDB.
+//!
+//! An [`Instance`] is one Snowflake account; a [`Session`] runs statements on it. Each
+//! statement is parsed with sqlparser's Snowflake dialect, rewritten for DuckDB
+//! (`rewrite`), run by its handler (`statements`), and its result typed back into
+//! Snowflake's type system (`convert`, `result`). Errors carry Snowflake's codes (`error`).
+
+mod convert;
+mod duckdb_errors;
+pub mod error;
+pub mod format;
+mod instance;
+pub mod result;
+pub mod rewrite;
+mod session;
+mod statements;
+pub mod types;
+
+/// The DuckDB crate the engine runs on, for benchmarks that compare against raw DuckDB.
+pub use duckdb;
+/// Cancels a running statement from another thread (see `Session::interrupt_handle`).
+pub use duckdb::InterruptHandle;
+pub use error::{SfError, SfResult};
+pub use instance::Instance;
+pub use result::{Cell, Column, QueryResult, StatementKind};
+pub use session::{Session, SessionState};
+pub use types::SfType;
+
+/// The Snowflake version Mockhaus reports (CURRENT_VERSION(), login `serverVersion`).
+pub const SNOWFLAKE_VERSION: &str = "9.0.0";

@@ -1,0 +1,204 @@
+//! Date and time parts, DATEADD/DATE_TRUNC and Snowflake format models.
+
+use sqlparser::ast::{DataType, Expr};
+
+use super::functions::function_name;
+use crate::error::{SfError, SfResult};
+
+/// A Snowflake date or time part, after resolving its many aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePart {
+    Year,
+    Quarter,
+    Month,
+    Week,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    Millisecond,
+    Microsecond,
+    Nanosecond,
+}
+
+impl DatePart {
+    pub fn duckdb_name(&self) -> &'static str {
+        match self {
+            DatePart::Year => "year",
+            DatePart::Quarter => "quarter",
+            DatePart::Month => "month",
+            DatePart::Week => "week",
+            DatePart::Day => "day",
+            DatePart::Hour => "hour",
+            DatePart::Minute => "minute",
+            DatePart::Second => "second",
+            DatePart::Millisecond => "millisecond",
+            DatePart::Microsecond => "microsecond",
+            DatePart::Nanosecond => "nanosecond",
+        }
+    }
+
+    /// Parts whose arithmetic keeps a DATE a DATE in Snowflake.
+    fn is_date_level(&self) -> bool {
+        matches!(
+            self,
+            DatePart::Year | DatePart::Quarter | DatePart::Month | DatePart::Week | DatePart::Day
+        )
+    }
+
+    /// A DuckDB interval of `n` of this part.
+    fn interval(&self, n: &str) -> String {
+        let n = format!("CAST({n} AS BIGINT)");
+        match self {
+            DatePart::Year => format!("to_years({n})"),
+            DatePart::Quarter => format!("to_months(3 * {n})"),
+            DatePart::Month => format!("to_months({n})"),
+            DatePart::Week => format!("to_days(7 * {n})"),
+            DatePart::Day => format!("to_days({n})"),
+            DatePart::Hour => format!("to_hours({n})"),
+            DatePart::Minute => format!("to_minutes({n})"),
+            DatePart::Second => format!("to_seconds({n})"),
+            DatePart::Millisecond => format!("to_milliseconds({n})"),
+            DatePart::Microsecond => format!("to_microseconds({n})"),
+            DatePart::Nanosecond => format!("to_microseconds(CAST({n} / 1000 AS BIGINT))"),
+        }
+    }
+}
+
+/// Resolves a part written as an identifier (`day`, folded to `"DAY"`) or a string (`'day'`).
+pub fn date_part(written: &str) -> SfResult<DatePart> {
+    let name = written
+        .trim_matches(|c| c == '"' || c == '\'')
+        .to_ascii_uppercase();
+    let part = match name.as_str() {
+        "YEAR" | "Y" | "YY" | "YYY" | "YYYY" | "YR" | "YEARS" | "YRS" => DatePart::Year,
+        "QUARTER" | "Q" | "QTR" | "QTRS" | "QUARTERS" => DatePart::Quarter,
+        "MONTH" | "MM" | "MON" | "MONS" | "MONTHS" => DatePart::Month,
+        "WEEK" | "W" | "WK" | "WEEKOFYEAR" | "WOY" | "WY" | "WEEKS" => DatePart::Week,
+        "DAY" | "D" | "DD" | "DAYS" | "DAYOFMONTH" => DatePart::Day,
+        "HOUR" | "H" | "HH" | "HR" | "HOURS" | "HRS" => DatePart::Hour,
+        "MINUTE" | "M" | "MI" | "MIN" | "MINUTES" | "MINS" => DatePart::Minute,
+        "SECOND" | "S" | "SEC" | "SECONDS" | "SECS" => DatePart::Second,
+        "MILLISECOND" | "MS" | "MSEC" | "MILLISECONDS" => DatePart::Millisecond,
+        "MICROSECOND" | "US" | "USEC" | "MICROSECONDS" => DatePart::Microsecond,
+        "NANOSECOND" | "NS" | "NSEC" | "NANOSEC" | "NSECOND" | "NANOSECONDS" | "NANOSECS" => {
+            DatePart::Nanosecond
+        }
+        _ => return Err(SfError::new(
+            "002015",
+            "22023",
+            format!(
+                "SQL compilation error:\ninvalid value [{name}] for parameter 'date or time part'"
+            ),
+        )),
+    };
+    Ok(part)
+}
+
+/// DATEADD(part, n, value): DATE stays DATE for date-level parts, as in Snowflake.
+pub fn dateadd(part: DatePart, n: &str, value: &str, original: Option<&Expr>) -> SfResult<String> {
+    let sum = format!("({value} + {})", part.interval(n));
+    if part.is_date_level() && original.is_some_and(is_date_expr) {
+        return Ok(format!("CAST({sum} AS DATE)"));
+    }
+    Ok(sum)
+}
+
+/// DATE_TRUNC(part, value): DATE stays DATE, as in Snowflake.
+pub fn date_trunc(part: DatePart, value: &str, original: Option<&Expr>) -> String {
+    let truncated = format!("date_trunc('{}', {value})", part.duckdb_name());
+    if original.is_some_and(is_date_expr) {
+        format!("CAST({truncated} AS DATE)")
+    } else {
+        truncated
+    }
+}
+
+/// Whether an expression is a DATE by its form (casts, literals, date functions).
+/// Column references are not resolved here; they keep DuckDB's result type.
+fn is_date_expr(expr: &Expr) -> bool {
+    match expr {
+        Expr::Cast { data_type, .. } => {
+            matches!(data_type, DataType::Date) || data_type.to_string() == "DATE"
+        }
+        Expr::TypedString(ts) => matches!(ts.data_type, DataType::Date),
+        Expr::Nested(inner) => is_date_expr(inner),
+        Expr::Function(f) => matches!(
+            function_name(f).as_str(),
+            "TO_DATE" | "DATE" | "CURRENT_DATE" | "LAST_DAY"
+        ),
+        _ => false,
+    }
+}
+
+/// A Snowflake format model ('YYYY-MM-DD HH24:MI:SS') as a DuckDB strftime pattern literal.
+pub fn format_model(literal: &str) -> SfResult<String> {
+    let model = literal
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .ok_or_else(|| SfError::unsupported("a non-literal format model"))?;
+    const TOKENS: &[(&str, &str)] = &[
+        ("YYYY", "%Y"),
+        ("YY", "%y"),
+        ("MMMM", "%B"),
+        ("MON", "%b"),
+        ("MM", "%m"),
+        ("DD", "%d"),
+        ("DY", "%a"),
+        ("HH24", "%H"),
+        ("HH12", "%I"),
+        ("HH", "%I"),
+        ("MI", "%M"),
+        ("SS", "%S"),
+        ("FF9", "%n"),
+        ("FF6", "%f"),
+        ("FF3", "%g"),
+        ("FF", "%n"),
+        ("AM", "%p"),
+        ("PM", "%p"),
+        ("TZH:TZM", "%z"),
+    ];
+    let mut out = String::new();
+    let mut rest = model;
+    'outer: while !rest.is_empty() {
+        let upper = rest.to_ascii_uppercase();
+        for (token, pattern) in TOKENS {
+            if upper.starts_with(token) {
+                out.push_str(pattern);
+                rest = &rest[token.len()..];
+                continue 'outer;
+            }
+        }
+        let ch = rest.chars().next().unwrap_or_default();
+        if ch == '%' {
+            out.push_str("%%");
+        } else if ch == '\'' {
+            out.push_str("''");
+        } else {
+            out.push(ch);
+        }
+        rest = &rest[ch.len_utf8()..];
+    }
+    Ok(format!("'{out}'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_aliases_resolve() {
+        assert_eq!(date_part("\"DD\"").unwrap(), DatePart::Day);
+        assert_eq!(date_part("'month'").unwrap(), DatePart::Month);
+        assert!(date_part("fortnight").is_err());
+    }
+
+    #[test]
+    fn format_models_become_strftime() {
+        assert_eq!(
+            format_model("'YYYY-MM-DD HH24:MI:SS'").unwrap(),
+            "'%Y-%m-%d %H:%M:%S'"
+        );
+        assert_eq!(format_model("'DD/MM/YY'").unwrap(), "'%d/%m/%y'");
+    }
+}

@@ -1,0 +1,392 @@
+//! Snowflake functions → DuckDB expressions.
+//!
+//! Every function call is resolved here: a Snowflake function Mockhaus emulates becomes the
+//! equivalent DuckDB expression; any other name is Snowflake's "Unknown function" (002140),
+//! which also keeps DuckDB-only functions (file readers, settings, extensions) out of reach.
+
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
+
+use super::dates::{date_part, DatePart};
+use super::parse_expr;
+use crate::error::{SfError, SfResult};
+
+/// What the session contributes to function results that depend on it.
+pub struct FunctionContext<'a> {
+    pub current_database: Option<&'a str>,
+    pub current_schema: Option<&'a str>,
+    pub current_warehouse: Option<&'a str>,
+    pub current_role: &'a str,
+    pub current_user: &'a str,
+    pub account: &'a str,
+}
+
+/// How a Snowflake function maps onto DuckDB.
+enum Mapping {
+    /// Same name and semantics in DuckDB (possibly under another name).
+    Rename(&'static str),
+    /// A SQL template over the arguments `{0}`, `{1}`...; `{*}` is all arguments.
+    Template {
+        min: usize,
+        max: usize,
+        sql: &'static str,
+    },
+    /// Needs code.
+    Special,
+}
+
+fn mapping(name: &str) -> Option<Mapping> {
+    use Mapping::*;
+    let m =
+        match name {
+            // Aggregates and windows with DuckDB twins.
+            "COUNT" | "SUM" | "AVG" | "MIN" | "MAX" | "STDDEV" | "STDDEV_SAMP" | "STDDEV_POP"
+            | "VARIANCE" | "VAR_SAMP" | "VAR_POP" | "MEDIAN" | "MODE" | "ANY_VALUE"
+            | "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "PERCENT_RANK" | "CUME_DIST" | "NTILE"
+            | "LAG" | "LEAD" | "FIRST_VALUE" | "LAST_VALUE" | "NTH_VALUE" | "CORR"
+            | "COVAR_POP" | "COVAR_SAMP" => Rename(""),
+            "LISTAGG" => Rename("string_agg"),
+            "COUNT_IF" => Rename("count_if"),
+            "BOOLAND_AGG" => Rename("bool_and"),
+            "BOOLOR_AGG" => Rename("bool_or"),
+            // Numeric.
+            "ABS" | "CEIL" | "CEILING" | "FLOOR" | "ROUND" | "SIGN" | "SQRT" | "EXP" | "LN"
+            | "POWER" | "POW" | "SIN" | "COS" | "TAN" | "ASIN" | "ACOS" | "ATAN" | "ATAN2"
+            | "DEGREES" | "RADIANS" | "PI" | "CBRT" | "GREATEST" | "LEAST" | "RANDOM" => Rename(""),
+            "MOD" => Template {
+                min: 2,
+                max: 2,
+                sql: "({0} % {1})",
+            },
+            "SQUARE" => Template {
+                min: 1,
+                max: 1,
+                sql: "({0} * {0})",
+            },
+            "LOG" => Template {
+                min: 2,
+                max: 2,
+                sql: "(ln({1}) / ln({0}))",
+            },
+            "TRUNC" | "TRUNCATE" => Template {
+                min: 1,
+                max: 2,
+                sql: "trunc({*})",
+            },
+            // Strings.
+            "UPPER" | "LOWER" | "LTRIM" | "RTRIM" | "TRIM" | "REPLACE" | "REVERSE" | "REPEAT"
+            | "LEFT" | "RIGHT" | "LPAD" | "RPAD" | "SUBSTR" | "SUBSTRING" | "ASCII" | "CHR"
+            | "SPLIT_PART" | "MD5" | "CONTAINS" => Rename(""),
+            "LENGTH" | "LEN" | "CHAR_LENGTH" | "CHARACTER_LENGTH" => Rename("length"),
+            "STARTSWITH" => Rename("starts_with"),
+            "ENDSWITH" => Rename("ends_with"),
+            "CONCAT" => Special,
+            // Conditional.
+            "COALESCE" | "NULLIF" => Rename(""),
+            "IFF" => Template {
+                min: 3,
+                max: 3,
+                sql: "(CASE WHEN {0} THEN {1} ELSE {2} END)",
+            },
+            "NVL" | "IFNULL" => Template {
+                min: 2,
+                max: 2,
+                sql: "coalesce({0}, {1})",
+            },
+            "NVL2" => Template {
+                min: 3,
+                max: 3,
+                sql: "(CASE WHEN {0} IS NOT NULL THEN {1} ELSE {2} END)",
+            },
+            "ZEROIFNULL" => Template {
+                min: 1,
+                max: 1,
+                sql: "coalesce({0}, 0)",
+            },
+            "NULLIFZERO" => Template {
+                min: 1,
+                max: 1,
+                sql: "nullif({0}, 0)",
+            },
+            "DIV0" => Template {
+                min: 2,
+                max: 2,
+                sql: "(CASE WHEN {1} = 0 THEN 0 ELSE {0} / {1} END)",
+            },
+            "DECODE" => Special,
+            // Context.
+            "CURRENT_DATABASE" | "CURRENT_SCHEMA" | "CURRENT_WAREHOUSE" | "CURRENT_ROLE"
+            | "CURRENT_USER" | "CURRENT_ACCOUNT" | "CURRENT_VERSION" => Special,
+            // Date and time.
+            "CURRENT_DATE" => Template {
+                min: 0,
+                max: 0,
+                sql: "CAST(CAST(now() AS TIMESTAMP) AS DATE)",
+            },
+            "CURRENT_TIMESTAMP" | "SYSDATE" | "GETDATE" | "LOCALTIMESTAMP" => Template {
+                min: 0,
+                max: 1,
+                sql: "CAST(now() AS TIMESTAMPTZ)",
+            },
+            "CURRENT_TIME" | "LOCALTIME" => Template {
+                min: 0,
+                max: 1,
+                sql: "CAST(CAST(now() AS TIMESTAMP) AS TIME)",
+            },
+            "DATEADD" | "TIMESTAMPADD" | "DATEDIFF" | "TIMESTAMPDIFF" | "DATE_TRUNC"
+            | "DATE_PART" => Special,
+            "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" | "QUARTER" => Rename(""),
+            "DAYOFMONTH" => Rename("day"),
+            "DAYOFYEAR" => Rename("dayofyear"),
+            "WEEK" | "WEEKOFYEAR" => Rename("week"),
+            "LAST_DAY" => Template {
+                min: 1,
+                max: 1,
+                sql: "last_day({0})",
+            },
+            // Conversion.
+            "TO_DATE" | "DATE" => Template {
+                min: 1,
+                max: 1,
+                sql: "CAST({0} AS DATE)",
+            },
+            "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" => Template {
+                min: 1,
+                max: 1,
+                sql: "CAST({0} AS TIMESTAMP)",
+            },
+            "TO_TIMESTAMP_LTZ" => Template {
+                min: 1,
+                max: 1,
+                sql: "CAST({0} AS TIMESTAMPTZ)",
+            },
+            "TO_TIME" | "TIME" => Template {
+                min: 1,
+                max: 1,
+                sql: "CAST({0} AS TIME)",
+            },
+            "TO_CHAR" | "TO_VARCHAR" => Special,
+            "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => Template {
+                min: 1,
+                max: 1,
+                sql: "CAST({0} AS DECIMAL(38,0))",
+            },
+            "TO_DOUBLE" => Template {
+                min: 1,
+                max: 1,
+                sql: "CAST({0} AS DOUBLE)",
+            },
+            "TO_BINARY" => Template {
+                min: 1,
+                max: 2,
+                sql: "unhex({0})",
+            },
+            "HEX_ENCODE" => Template {
+                min: 1,
+                max: 1,
+                sql: "upper(hex({0}))",
+            },
+            "TO_BOOLEAN" => Template {
+                min: 1,
+                max: 1,
+                sql: "CAST({0} AS BOOLEAN)",
+            },
+            // Semi-structured.
+            "PARSE_JSON" => Template {
+                min: 1,
+                max: 1,
+                sql: "json(nullif({0}, ''))",
+            },
+            "TO_VARIANT" => Template {
+                min: 1,
+                max: 1,
+                sql: "to_json({0})",
+            },
+            _ => return None,
+        };
+    Some(m)
+}
+
+/// Rewrites one function call; `Ok(None)` leaves it as it is.
+pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Option<Expr>> {
+    let name = function_name(func);
+    let Some(mapping) = mapping(&name) else {
+        return Err(SfError::unknown_function(&name));
+    };
+    match mapping {
+        Mapping::Rename(target) => {
+            if !target.is_empty() {
+                func.name =
+                    sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(target)]);
+            }
+            Ok(None)
+        }
+        Mapping::Template { min, max, sql } => {
+            let args = plain_args(func, &name)?;
+            check_arity(&name, args.len(), min, max)?;
+            Ok(Some(parse_expr(&fill(sql, &args))?))
+        }
+        Mapping::Special => special(&name, func, ctx).map(Some),
+    }
+}
+
+fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<Expr> {
+    let args = plain_args(func, name)?;
+    let sql = match name {
+        "CONCAT" => {
+            check_arity(name, args.len(), 1, usize::MAX)?;
+            // Snowflake's CONCAT is NULL when any argument is; DuckDB's skips NULLs, `||` does not.
+            format!(
+                "({})",
+                args.iter()
+                    .map(|a| format!("CAST({a} AS VARCHAR)"))
+                    .collect::<Vec<_>>()
+                    .join(" || ")
+            )
+        }
+        "DECODE" => decode(&args)?,
+        "CURRENT_DATABASE" => string_or_null(ctx.current_database),
+        "CURRENT_SCHEMA" => string_or_null(ctx.current_schema),
+        "CURRENT_WAREHOUSE" => string_or_null(ctx.current_warehouse),
+        "CURRENT_ROLE" => string_or_null(Some(ctx.current_role)),
+        "CURRENT_USER" => string_or_null(Some(ctx.current_user)),
+        "CURRENT_ACCOUNT" => string_or_null(Some(ctx.account)),
+        "CURRENT_VERSION" => string_or_null(Some(crate::SNOWFLAKE_VERSION)),
+        "DATEADD" | "TIMESTAMPADD" => {
+            check_arity(name, args.len(), 3, 3)?;
+            super::dates::dateadd(
+                date_part(&args[0])?,
+                &args[1],
+                &args[2],
+                first_arg_expr(func, 2),
+            )?
+        }
+        "DATEDIFF" | "TIMESTAMPDIFF" => {
+            check_arity(name, args.len(), 3, 3)?;
+            let part = date_part(&args[0])?;
+            format!(
+                "date_diff('{}', {}, {})",
+                part.duckdb_name(),
+                args[1],
+                args[2]
+            )
+        }
+        "DATE_TRUNC" => {
+            check_arity(name, args.len(), 2, 2)?;
+            let part = date_part(&args[0])?;
+            super::dates::date_trunc(part, &args[1], first_arg_expr(func, 1))
+        }
+        "DATE_PART" => {
+            check_arity(name, args.len(), 2, 2)?;
+            let part: DatePart = date_part(&args[0])?;
+            format!("date_part('{}', {})", part.duckdb_name(), args[1])
+        }
+        "TO_CHAR" | "TO_VARCHAR" => {
+            check_arity(name, args.len(), 1, 2)?;
+            match args.get(1) {
+                None => format!("CAST({} AS VARCHAR)", args[0]),
+                Some(format) => format!(
+                    "strftime({}, {})",
+                    args[0],
+                    super::dates::format_model(format)?
+                ),
+            }
+        }
+        _ => return Err(SfError::unknown_function(name)),
+    };
+    parse_expr(&sql)
+}
+
+/// DECODE(expr, search1, result1, ..., [default]): NULL matches NULL, unlike `=`.
+fn decode(args: &[String]) -> SfResult<String> {
+    if args.len() < 3 {
+        return Err(wrong_arity("DECODE", args.len(), 3));
+    }
+    let (subject, rest) = (&args[0], &args[1..]);
+    let mut sql = String::from("(CASE");
+    for pair in rest.chunks(2) {
+        if let [search, result] = pair {
+            sql.push_str(&format!(
+                " WHEN {subject} IS NOT DISTINCT FROM {search} THEN {result}"
+            ));
+        }
+    }
+    if rest.len() % 2 == 1 {
+        sql.push_str(&format!(" ELSE {}", rest[rest.len() - 1]));
+    }
+    sql.push_str(" END)");
+    Ok(sql)
+}
+
+pub fn function_name(func: &Function) -> String {
+    func.name
+        .0
+        .last()
+        .map(|p| p.to_string().trim_matches('"').to_uppercase())
+        .unwrap_or_default()
+}
+
+/// The arguments as SQL text; named arguments, wildcards and clauses are only for `Rename`.
+fn plain_args(func: &Function, name: &str) -> SfResult<Vec<String>> {
+    match &func.args {
+        FunctionArguments::None => Ok(Vec::new()),
+        FunctionArguments::Subquery(q) => Ok(vec![format!("({q})")]),
+        FunctionArguments::List(list) => list
+            .args
+            .iter()
+            .map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Ok(e.to_string()),
+                _ => Err(SfError::syntax(format!(
+                    "invalid argument for function {name}"
+                ))),
+            })
+            .collect(),
+    }
+}
+
+fn first_arg_expr(func: &Function, index: usize) -> Option<&Expr> {
+    match &func.args {
+        FunctionArguments::List(list) => match list.args.get(index) {
+            Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(e))) => Some(e),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn check_arity(name: &str, got: usize, min: usize, max: usize) -> SfResult<()> {
+    if got < min || got > max {
+        return Err(wrong_arity(name, got, min));
+    }
+    Ok(())
+}
+
+fn wrong_arity(name: &str, got: usize, expected: usize) -> SfError {
+    SfError::new(
+        "000938",
+        "22023",
+        format!(
+            "SQL compilation error:\nerror line 1 at position 0\n\
+             not enough or too many arguments for function [{name}], expected {expected}, got {got}"
+        ),
+    )
+}
+
+fn fill(template: &str, args: &[String]) -> String {
+    let mut out = template.replace("{*}", &args.join(", "));
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), arg);
+    }
+    out
+}
+
+fn string_or_null(value: Option<&str>) -> String {
+    match value {
+        Some(v) => format!("'{}'", v.replace('\'', "''")),
+        None => "CAST(NULL AS VARCHAR)".into(),
+    }
+}
+
+/// Every Snowflake function name Mockhaus emulates (for docs and SHOW FUNCTIONS).
+pub fn is_known(name: &str) -> bool {
+    mapping(&name.to_uppercase()).is_some()
+}

@@ -1,0 +1,208 @@
+//! Snowflake AST → DuckDB SQL. The statement is parsed once with the Snowflake dialect,
+//! rewritten family by family, and printed for DuckDB: Snowflake text never reaches DuckDB.
+
+pub mod dates;
+pub mod functions;
+pub mod idents;
+mod naming;
+mod semi_structured;
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    BinaryOperator, CastKind, DataType, Expr, Query, Statement, TableFactor, VisitMut, VisitorMut,
+};
+use sqlparser::dialect::SnowflakeDialect;
+use sqlparser::parser::Parser;
+
+pub use functions::FunctionContext;
+
+use crate::error::{SfError, SfResult};
+use crate::types::SfType;
+
+/// Parses Snowflake SQL into statements; a parse failure is Snowflake's syntax error.
+pub fn parse(sql: &str) -> SfResult<Vec<Statement>> {
+    Parser::parse_sql(&SnowflakeDialect {}, sql).map_err(|e| {
+        let detail = e.to_string();
+        let detail = detail.strip_prefix("sql parser error: ").unwrap_or(&detail);
+        SfError::syntax(format!("syntax error line 1 at position 0 {detail}"))
+    })
+}
+
+/// Parses one expression written by the rewriter itself.
+pub(crate) fn parse_expr(sql: &str) -> SfResult<Expr> {
+    Parser::new(&SnowflakeDialect {})
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_expr())
+        .map_err(|e| SfError::internal(format!("rewrite produced invalid SQL `{sql}`: {e}")))
+}
+
+/// Maps a Snowflake type (as written) to the DuckDB type that stores it.
+pub fn duckdb_data_type(written: &DataType) -> SfResult<(SfType, DataType)> {
+    let sf_type = SfType::parse(&written.to_string())?;
+    let parsed = Parser::new(&SnowflakeDialect {})
+        .try_with_sql(&sf_type.duckdb_type())
+        .and_then(|mut p| p.parse_data_type())
+        .map_err(SfError::internal)?;
+    Ok((sf_type, parsed))
+}
+
+/// Rewrites a statement in place for DuckDB: identifiers, result names, functions, types.
+pub fn rewrite(
+    statement: &mut Statement,
+    original_sql: &str,
+    ctx: &FunctionContext<'_>,
+) -> SfResult<()> {
+    idents::fold_identifiers(statement)?;
+    if let Statement::Query(query) = statement {
+        naming::name_values_columns(query);
+    }
+    let mut rewriter = Rewriter {
+        original_sql,
+        ctx,
+        error: None,
+    };
+    let _ = statement.visit(&mut rewriter);
+    match rewriter.error {
+        Some(err) => Err(err),
+        None => Ok(()),
+    }
+}
+
+struct Rewriter<'a> {
+    original_sql: &'a str,
+    ctx: &'a FunctionContext<'a>,
+    error: Option<SfError>,
+}
+
+impl Rewriter<'_> {
+    fn fail(&mut self, err: SfError) -> ControlFlow<()> {
+        self.error = Some(err);
+        ControlFlow::Break(())
+    }
+
+    fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
+        let replacement = match expr {
+            Expr::Function(func) => functions::rewrite(func, self.ctx)?,
+            Expr::Cast {
+                kind,
+                expr: inner,
+                data_type,
+                ..
+            } => Some(cast(kind, inner, data_type)?),
+            Expr::JsonAccess { value, path } => Some(semi_structured::json_access(value, path)?),
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Divide,
+                right,
+            } => Some(parse_expr(&format!(
+                "(CASE WHEN {right} = 0 THEN error('Division by zero') ELSE {left} / {right} END)"
+            ))?),
+            _ => None,
+        };
+        if let Some(new_expr) = replacement {
+            *expr = new_expr;
+        }
+        Ok(())
+    }
+}
+
+impl VisitorMut for Rewriter<'_> {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        naming::name_projection(query, self.original_sql);
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+        match factor {
+            TableFactor::Table {
+                args: Some(_),
+                name,
+                ..
+            } => {
+                let name = name.to_string().replace('"', "");
+                self.fail(SfError::unknown_function(&name))
+            }
+            TableFactor::Function { name, .. } => {
+                let name = name.to_string().replace('"', "");
+                self.fail(SfError::unknown_function(&name))
+            }
+            TableFactor::TableFunction { .. } => {
+                self.fail(SfError::unsupported("TABLE(...) functions"))
+            }
+            TableFactor::Derived {
+                subquery, alias, ..
+            } => {
+                naming::name_derived_values(subquery, alias);
+                ControlFlow::Continue(())
+            }
+            _ => ControlFlow::Continue(()),
+        }
+    }
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        match self.rewrite_expr(expr) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => self.fail(err),
+        }
+    }
+}
+
+/// `CAST(x AS t)`, `x::t`, `TRY_CAST`: Snowflake types become their DuckDB storage types, and
+/// casts in and out of VARIANT follow Snowflake's semantics rather than JSON text parsing.
+fn cast(kind: &CastKind, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
+    let (sf_type, duck_type) = duckdb_data_type(data_type)?;
+    let cast_fn = if matches!(kind, CastKind::TryCast | CastKind::SafeCast) {
+        "TRY_CAST"
+    } else {
+        "CAST"
+    };
+    let sql = if matches!(sf_type, SfType::Binary { .. }) && is_string_literal(inner) {
+        // Snowflake reads text as HEX when it becomes BINARY (BINARY_INPUT_FORMAT).
+        format!("unhex({inner})")
+    } else if sf_type.is_semi_structured() {
+        semi_structured::to_variant(inner, &duck_type)
+    } else if let Some(json_value) = semi_structured::variant_scalar_source(inner) {
+        format!("{cast_fn}({json_value} AS {duck_type})")
+    } else {
+        format!("{cast_fn}({inner} AS {duck_type})")
+    };
+    parse_expr(&sql)
+}
+
+fn is_string_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)))
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Splits a script into statements at top-level `;` (not inside strings or comments), with
+/// the engine's own tokenizer, so `'a;b'` and `$$...;...$$` stay whole.
+pub fn split_statements(sql: &str) -> Vec<String> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let Ok(tokens) = Tokenizer::new(&SnowflakeDialect {}, sql).tokenize() else {
+        return vec![sql.to_string()];
+    };
+    let mut statements = Vec::new();
+    let mut current = String::new();
+    for token in tokens {
+        if token == Token::SemiColon {
+            push_statement(&mut statements, &mut current);
+        } else {
+            current.push_str(&token.to_string());
+        }
+    }
+    push_statement(&mut statements, &mut current);
+    statements
+}
+
+fn push_statement(statements: &mut Vec<String>, current: &mut String) {
+    let text = current.trim();
+    if !text.is_empty() && !text.starts_with("--") {
+        statements.push(text.to_string());
+    }
+    current.clear();
+}

@@ -1,0 +1,86 @@
+//! Translation rules: Snowflake in, DuckDB out.
+
+use super::*;
+
+fn translate(sql: &str) -> String {
+    let ctx = FunctionContext {
+        current_database: Some("DB"),
+        current_schema: Some("PUBLIC"),
+        current_warehouse: None,
+        current_role: "ACCOUNTADMIN",
+        current_user: "U",
+        account: "ACME",
+    };
+    let mut stmt = parse(sql).unwrap().remove(0);
+    rewrite(&mut stmt, sql, &ctx).unwrap();
+    stmt.to_string()
+}
+
+fn translate_err(sql: &str) -> SfError {
+    let ctx = FunctionContext {
+        current_database: None,
+        current_schema: None,
+        current_warehouse: None,
+        current_role: "ACCOUNTADMIN",
+        current_user: "U",
+        account: "ACME",
+    };
+    let mut stmt = parse(sql).unwrap().remove(0);
+    rewrite(&mut stmt, sql, &ctx).unwrap_err()
+}
+
+#[test]
+fn unaliased_expressions_are_named_by_their_text() {
+    assert_eq!(
+        translate("select count(*) from t"),
+        "SELECT count(*) AS \"COUNT(*)\" FROM \"T\""
+    );
+    assert_eq!(
+        translate("select sum(amount) from t"),
+        "SELECT sum(\"AMOUNT\") AS \"SUM(AMOUNT)\" FROM \"T\""
+    );
+}
+
+#[test]
+fn iff_becomes_case() {
+    assert_eq!(
+        translate("select iff(a > 1, 'x', 'y') as r from t"),
+        "SELECT (CASE WHEN \"A\" > 1 THEN 'x' ELSE 'y' END) AS \"R\" FROM \"T\""
+    );
+}
+
+#[test]
+fn unknown_functions_are_002140() {
+    assert_eq!(
+        translate_err("select read_csv('/etc/passwd')").code,
+        "002140"
+    );
+    assert_eq!(
+        translate_err("select * from read_csv('/etc/passwd')").code,
+        "002140"
+    );
+}
+
+#[test]
+fn values_columns_are_column1_to_n() {
+    assert_eq!(
+        translate("values (1, 'a')"),
+        "SELECT * FROM (VALUES (1, 'a')) AS \"_V\" (\"COLUMN1\", \"COLUMN2\")"
+    );
+}
+
+#[test]
+fn variant_paths_become_json_extract() {
+    assert_eq!(
+        translate("select v:name::string as n from t"),
+        "SELECT CAST(json_extract_string(json_extract(\"V\", '$.name'), '$') AS VARCHAR) AS \"N\" FROM \"T\""
+    );
+}
+
+#[test]
+fn context_functions_are_inlined() {
+    assert_eq!(
+        translate("select current_database() as d"),
+        "SELECT 'DB' AS \"D\""
+    );
+}

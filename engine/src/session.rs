@@ -1,0 +1,128 @@
+//! A Snowflake session: its own DuckDB connection to the account's instance, its current
+//! database/schema/warehouse/role, and the dispatch of each statement to its handler.
+
+use std::sync::Arc;
+
+use duckdb::Connection;
+use sqlparser::ast::Statement;
+
+use crate::duckdb_errors;
+use crate::error::{SfError, SfResult};
+use crate::instance::InstanceShared;
+use crate::result::QueryResult;
+use crate::rewrite::{self, FunctionContext};
+use crate::statements;
+
+/// What a session has selected, as Snowflake reports it in `sessionInfo` / `final*Name`.
+#[derive(Debug, Clone, Default)]
+pub struct SessionState {
+    pub database: Option<String>,
+    pub schema: Option<String>,
+    pub warehouse: Option<String>,
+    pub role: String,
+    pub user: String,
+    pub in_transaction: bool,
+}
+
+/// One session. Not `Sync`: a server wraps it in a mutex, one statement at a time.
+pub struct Session {
+    pub(crate) conn: Connection,
+    pub(crate) shared: Arc<InstanceShared>,
+    pub(crate) state: SessionState,
+}
+
+impl Session {
+    pub(crate) fn new(conn: Connection, shared: Arc<InstanceShared>, user: &str) -> Self {
+        let state = SessionState {
+            role: "ACCOUNTADMIN".into(),
+            user: user.to_uppercase(),
+            ..Default::default()
+        };
+        Self {
+            conn,
+            shared,
+            state,
+        }
+    }
+
+    pub fn state(&self) -> &SessionState {
+        &self.state
+    }
+
+    pub fn account(&self) -> &str {
+        &self.shared.account
+    }
+
+    /// A handle that cancels the statement this session is running (from another thread).
+    pub fn interrupt_handle(&self) -> Arc<duckdb::InterruptHandle> {
+        self.conn.interrupt_handle()
+    }
+
+    /// Runs exactly one statement, as a Snowflake query request does by default.
+    pub fn execute(&mut self, sql: &str) -> SfResult<QueryResult> {
+        let mut statements = rewrite::parse(sql)?;
+        match statements.len() {
+            0 => Err(SfError::new(
+                "000900",
+                "42000",
+                "SQL compilation error:\nEmpty SQL statement.",
+            )),
+            1 => self.execute_statement(statements.remove(0), sql),
+            n => Err(SfError::new(
+                "000008",
+                "0A000",
+                format!("Actual statement count {n} did not match the desired statement count 1."),
+            )),
+        }
+    }
+
+    /// Runs every statement of a script in order and returns each result; stops at the first error.
+    pub fn execute_script(&mut self, sql: &str) -> SfResult<Vec<QueryResult>> {
+        rewrite::parse(sql)?
+            .into_iter()
+            .map(|stmt| self.execute_statement(stmt, sql))
+            .collect()
+    }
+
+    fn execute_statement(&mut self, statement: Statement, sql: &str) -> SfResult<QueryResult> {
+        let _span = tracing::debug_span!("statement", account = %self.shared.account).entered();
+        statements::dispatch(self, statement, sql)
+    }
+
+    /// The names the rewriter substitutes for context functions.
+    pub(crate) fn function_context(&self) -> FunctionContext<'_> {
+        FunctionContext {
+            current_database: self.state.database.as_deref(),
+            current_schema: self.state.schema.as_deref(),
+            current_warehouse: self.state.warehouse.as_deref(),
+            current_role: &self.state.role,
+            current_user: &self.state.user,
+            account: &self.shared.account,
+        }
+    }
+
+    /// Rewrites a statement for DuckDB and returns the SQL text DuckDB runs.
+    pub(crate) fn to_duckdb_sql(&self, mut statement: Statement, sql: &str) -> SfResult<String> {
+        rewrite::rewrite(&mut statement, sql, &self.function_context())?;
+        Ok(statement.to_string())
+    }
+
+    /// Runs SQL Mockhaus generated itself (never tenant text).
+    pub(crate) fn run_internal(&self, sql: &str) -> SfResult<()> {
+        self.conn
+            .execute_batch(sql)
+            .map_err(|e| duckdb_errors::translate(&e))
+    }
+
+    /// Points DuckDB's default catalog and schema at the session's current ones, so that
+    /// unqualified names resolve the way Snowflake resolves them.
+    pub(crate) fn sync_search_path(&self) -> SfResult<()> {
+        use crate::rewrite::idents::quote;
+        let target = match (&self.state.database, &self.state.schema) {
+            (Some(db), Some(schema)) => format!("{}.{}", quote(db), quote(schema)),
+            (Some(db), None) => format!("{}.main", quote(db)),
+            _ => crate::instance::DEFAULT_CATALOG.to_string(),
+        };
+        self.run_internal(&format!("USE {target}"))
+    }
+}

@@ -1,0 +1,34 @@
+//! INSERT, UPDATE, DELETE: run on DuckDB, answered with Snowflake's count columns.
+
+use sqlparser::ast::Statement;
+
+use crate::duckdb_errors;
+use crate::error::SfResult;
+use crate::result::{QueryResult, StatementKind};
+use crate::session::Session;
+
+pub fn run(
+    session: &mut Session,
+    statement: Statement,
+    sql: &str,
+    kind: StatementKind,
+) -> SfResult<QueryResult> {
+    let action = format!("{kind:?}").to_uppercase();
+    super::catalog::require_context_for_names(session, &statement, &action)?;
+    let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
+    let changed = session
+        .conn
+        .execute(&duckdb_sql, [])
+        .map_err(|e| duckdb_errors::translate(&e))? as i64;
+    Ok(match kind {
+        StatementKind::Insert => QueryResult::counts(kind, &[("number of rows inserted", changed)]),
+        StatementKind::Update => QueryResult::counts(
+            kind,
+            &[
+                ("number of rows updated", changed),
+                ("number of multi-joined rows updated", 0),
+            ],
+        ),
+        _ => QueryResult::counts(kind, &[("number of rows deleted", changed)]),
+    })
+}

@@ -1,0 +1,98 @@
+//! One handler per statement family. Statements Mockhaus does not emulate fail the way
+//! Snowflake fails them; DuckDB-only statements are Snowflake syntax errors.
+
+mod catalog;
+mod dml;
+mod namespace;
+mod query;
+mod tables;
+mod transactions;
+
+use sqlparser::ast::{ObjectType, Statement};
+
+use crate::error::{SfError, SfResult};
+use crate::result::{QueryResult, StatementKind};
+use crate::session::Session;
+
+pub(crate) fn dispatch(
+    session: &mut Session,
+    statement: Statement,
+    sql: &str,
+) -> SfResult<QueryResult> {
+    match statement {
+        Statement::Query(_) => query::select(session, statement, sql),
+        Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert),
+        Statement::Update(_) => dml::run(session, statement, sql, StatementKind::Update),
+        Statement::Delete(_) => dml::run(session, statement, sql, StatementKind::Delete),
+        Statement::CreateTable(_) => tables::create_table(session, statement, sql),
+        Statement::CreateView(_) => tables::create_view(session, statement, sql),
+        Statement::AlterTable(_) => tables::alter_table(session, statement, sql),
+        Statement::Drop {
+            object_type,
+            if_exists,
+            names,
+            ..
+        } => match object_type {
+            ObjectType::Table | ObjectType::View => {
+                tables::drop(session, object_type, if_exists, &names)
+            }
+            ObjectType::Schema => namespace::drop_schema(session, if_exists, &names),
+            ObjectType::Database => namespace::drop_database(session, if_exists, &names),
+            other => Err(SfError::unsupported(format!("DROP {other}"))),
+        },
+        Statement::CreateDatabase {
+            db_name,
+            if_not_exists,
+            or_replace,
+            clone: None,
+            ..
+        } => namespace::create_database(session, &db_name, if_not_exists, or_replace),
+        Statement::CreateSchema {
+            schema_name,
+            if_not_exists,
+            or_replace,
+            clone: None,
+            ..
+        } => namespace::create_schema(session, &schema_name, if_not_exists, or_replace),
+        Statement::Use(target) => namespace::use_object(session, &target),
+        Statement::StartTransaction { .. } => transactions::begin(session),
+        Statement::Commit { .. } => transactions::commit(session),
+        Statement::Rollback { .. } => transactions::rollback(session),
+        Statement::AlterSession { .. } => Ok(QueryResult::status(
+            StatementKind::AlterSession,
+            "Statement executed successfully.",
+        )),
+        other => Err(reject(&other)),
+    }
+}
+
+/// DuckDB-only statements are not Snowflake SQL at all; other Snowflake statements are
+/// reported as not emulated yet.
+fn reject(statement: &Statement) -> SfError {
+    let text = statement.to_string();
+    let first_word = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_uppercase();
+    let duckdb_only = matches!(
+        statement,
+        Statement::Install { .. }
+            | Statement::Load { .. }
+            | Statement::AttachDatabase { .. }
+            | Statement::AttachDuckDBDatabase { .. }
+            | Statement::DetachDuckDBDatabase { .. }
+            | Statement::CreateMacro { .. }
+            | Statement::Copy { .. }
+            | Statement::Pragma { .. }
+            | Statement::CreateSecret { .. }
+            | Statement::Set(_)
+    );
+    if duckdb_only {
+        SfError::syntax(format!(
+            "syntax error line 1 at position 0 unexpected '{first_word}'."
+        ))
+    } else {
+        SfError::unsupported(first_word)
+    }
+}

@@ -1,0 +1,281 @@
+//! Tables and views: CREATE (OR REPLACE, IF NOT EXISTS, AS SELECT, LIKE, CLONE), ALTER, DROP.
+//!
+//! The DuckDB DDL is assembled here from the rewritten parts rather than printed whole, so
+//! Snowflake-only clauses never reach DuckDB, and constraints Snowflake does not enforce
+//! (PRIMARY KEY, UNIQUE, FOREIGN KEY) are not enforced by DuckDB either.
+
+use sqlparser::ast::{
+    AlterTableOperation, ColumnDef, ColumnOption, CreateTableLikeKind, ObjectName, ObjectType,
+    RenameTableNameKind, Statement,
+};
+
+use super::catalog::{database_exists, relation_kind, schema_exists, QualifiedName, RelationKind};
+use super::namespace::{already_dropped, already_exists};
+use super::transactions::implicit_commit;
+use crate::error::{SfError, SfResult};
+use crate::result::{QueryResult, StatementKind};
+use crate::rewrite::{self, idents::quote};
+use crate::session::Session;
+
+pub fn create_table(
+    session: &mut Session,
+    mut statement: Statement,
+    sql: &str,
+) -> SfResult<QueryResult> {
+    implicit_commit(session)?;
+    rewrite::rewrite(&mut statement, sql, &session.function_context())?;
+    let Statement::CreateTable(ct) = statement else {
+        unreachable!("dispatched on CreateTable")
+    };
+    let name = QualifiedName::resolve(session, &ct.name, "CREATE TABLE")?;
+    ensure_namespace(session, &name)?;
+    if relation_kind(session, &name)?.is_some() {
+        if ct.if_not_exists {
+            return Ok(already_exists(&name.name));
+        }
+        if !ct.or_replace {
+            return Err(SfError::already_exists("Object", &name.name));
+        }
+    }
+    let create = if ct.or_replace {
+        "CREATE OR REPLACE TABLE"
+    } else {
+        "CREATE TABLE"
+    };
+    let body = if let Some(source) = ct.clone.as_ref() {
+        format!("AS SELECT * FROM {}", source_table(session, source)?)
+    } else if let Some(
+        CreateTableLikeKind::Plain(like) | CreateTableLikeKind::Parenthesized(like),
+    ) = ct.like.as_ref()
+    {
+        format!(
+            "AS SELECT * FROM {} LIMIT 0",
+            source_table(session, &like.name)?
+        )
+    } else if let Some(query) = ct.query.as_ref() {
+        if !ct.columns.is_empty() {
+            return Err(SfError::unsupported("CREATE TABLE (columns) AS SELECT"));
+        }
+        format!("AS {query}")
+    } else {
+        format!(
+            "({})",
+            ct.columns
+                .iter()
+                .map(column_sql)
+                .collect::<SfResult<Vec<_>>>()?
+                .join(", ")
+        )
+    };
+    session.run_internal(&format!("{create} {} {body}", name.duckdb()))?;
+    Ok(QueryResult::status(
+        StatementKind::Ddl,
+        format!("Table {} successfully created.", name.name),
+    ))
+}
+
+/// One column as DuckDB stores it: the Snowflake type's storage type plus the options that
+/// Snowflake enforces (NOT NULL) or evaluates (DEFAULT).
+fn column_sql(column: &ColumnDef) -> SfResult<String> {
+    let (_, duck_type) = rewrite::duckdb_data_type(&column.data_type)?;
+    let mut sql = format!("{} {duck_type}", column.name);
+    for option in &column.options {
+        match &option.option {
+            ColumnOption::NotNull => sql.push_str(" NOT NULL"),
+            ColumnOption::Default(expr) => sql.push_str(&format!(" DEFAULT {expr}")),
+            ColumnOption::Null
+            | ColumnOption::Comment(_)
+            | ColumnOption::PrimaryKey(_)
+            | ColumnOption::Unique(_)
+            | ColumnOption::ForeignKey(_)
+            | ColumnOption::Collation(_) => {}
+            other => return Err(SfError::unsupported(format!("column option {other}"))),
+        }
+    }
+    Ok(sql)
+}
+
+fn source_table(session: &Session, name: &ObjectName) -> SfResult<String> {
+    let source = QualifiedName::resolve(session, name, "CREATE TABLE")?;
+    if relation_kind(session, &source)?.is_none() {
+        return Err(SfError::table_not_found("Table", &source.display()));
+    }
+    Ok(source.duckdb())
+}
+
+pub fn create_view(
+    session: &mut Session,
+    mut statement: Statement,
+    sql: &str,
+) -> SfResult<QueryResult> {
+    implicit_commit(session)?;
+    rewrite::rewrite(&mut statement, sql, &session.function_context())?;
+    let Statement::CreateView(view) = statement else {
+        unreachable!("dispatched on CreateView")
+    };
+    let name = QualifiedName::resolve(session, &view.name, "CREATE VIEW")?;
+    ensure_namespace(session, &name)?;
+    if relation_kind(session, &name)?.is_some() {
+        if view.if_not_exists {
+            return Ok(already_exists(&name.name));
+        }
+        if !view.or_replace {
+            return Err(SfError::already_exists("Object", &name.name));
+        }
+    }
+    let create = if view.or_replace {
+        "CREATE OR REPLACE VIEW"
+    } else {
+        "CREATE VIEW"
+    };
+    let columns = if view.columns.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "({})",
+            view.columns
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    session.run_internal(&format!(
+        "{create} {}{columns} AS {}",
+        name.duckdb(),
+        view.query
+    ))?;
+    Ok(QueryResult::status(
+        StatementKind::Ddl,
+        format!("View {} successfully created.", name.name),
+    ))
+}
+
+pub fn alter_table(
+    session: &mut Session,
+    mut statement: Statement,
+    sql: &str,
+) -> SfResult<QueryResult> {
+    implicit_commit(session)?;
+    rewrite::rewrite(&mut statement, sql, &session.function_context())?;
+    let Statement::AlterTable(alter) = statement else {
+        unreachable!("dispatched on AlterTable")
+    };
+    let name = QualifiedName::resolve(session, &alter.name, "ALTER TABLE")?;
+    if relation_kind(session, &name)? != Some(RelationKind::Table) {
+        if alter.if_exists {
+            return Ok(QueryResult::status(
+                StatementKind::Ddl,
+                "Statement executed successfully.",
+            ));
+        }
+        return Err(SfError::table_not_found("Table", &name.display()));
+    }
+    for operation in &alter.operations {
+        let change = alter_operation(session, &name, operation)?;
+        if let Some(change) = change {
+            session.run_internal(&format!("ALTER TABLE {} {change}", name.duckdb()))?;
+        }
+    }
+    Ok(QueryResult::status(
+        StatementKind::Ddl,
+        "Statement executed successfully.",
+    ))
+}
+
+/// The DuckDB clause for one ALTER TABLE operation; `None` for accepted no-ops.
+fn alter_operation(
+    session: &Session,
+    table: &QualifiedName,
+    operation: &AlterTableOperation,
+) -> SfResult<Option<String>> {
+    let sql = match operation {
+        AlterTableOperation::AddColumn {
+            column_def,
+            if_not_exists,
+            ..
+        } => {
+            let guard = if *if_not_exists { "IF NOT EXISTS " } else { "" };
+            format!("ADD COLUMN {guard}{}", column_sql(column_def)?)
+        }
+        AlterTableOperation::DropColumn {
+            column_names,
+            if_exists,
+            ..
+        } => {
+            let guard = if *if_exists { "IF EXISTS " } else { "" };
+            let drops: Vec<String> = column_names
+                .iter()
+                .map(|c| format!("DROP COLUMN {guard}{c}"))
+                .collect();
+            // DuckDB takes one operation per ALTER; run all but the last here.
+            for drop in &drops[..drops.len().saturating_sub(1)] {
+                session.run_internal(&format!("ALTER TABLE {} {drop}", table.duckdb()))?;
+            }
+            drops.last().cloned().unwrap_or_default()
+        }
+        AlterTableOperation::RenameColumn {
+            old_column_name,
+            new_column_name,
+        } => {
+            format!("RENAME COLUMN {old_column_name} TO {new_column_name}")
+        }
+        AlterTableOperation::RenameTable {
+            table_name: RenameTableNameKind::To(new) | RenameTableNameKind::As(new),
+        } => {
+            let target = QualifiedName::resolve(session, new, "ALTER TABLE")?;
+            if target.database != table.database || target.schema != table.schema {
+                return Err(SfError::unsupported("renaming a table into another schema"));
+            }
+            format!("RENAME TO {}", quote(&target.name))
+        }
+        AlterTableOperation::ClusterBy { .. } | AlterTableOperation::DropClusteringKey => {
+            return Ok(None)
+        }
+        other => return Err(SfError::unsupported(format!("ALTER TABLE {other}"))),
+    };
+    Ok(Some(sql))
+}
+
+pub fn drop(
+    session: &mut Session,
+    kind: ObjectType,
+    if_exists: bool,
+    names: &[ObjectName],
+) -> SfResult<QueryResult> {
+    implicit_commit(session)?;
+    let (expected, word, label) = match kind {
+        ObjectType::View => (RelationKind::View, "VIEW", "View"),
+        _ => (RelationKind::Table, "TABLE", "Table"),
+    };
+    let mut last = String::new();
+    for object in names {
+        let name = QualifiedName::resolve(session, object, &format!("DROP {word}"))?;
+        if relation_kind(session, &name)? != Some(expected) {
+            if if_exists {
+                return Ok(already_dropped(&name.name));
+            }
+            return Err(SfError::table_not_found(label, &name.display()));
+        }
+        session.run_internal(&format!("DROP {word} {}", name.duckdb()))?;
+        last = name.name;
+    }
+    Ok(QueryResult::status(
+        StatementKind::Ddl,
+        format!("{last} successfully dropped."),
+    ))
+}
+
+/// The database and schema of a new object must exist.
+fn ensure_namespace(session: &Session, name: &QualifiedName) -> SfResult<()> {
+    if !database_exists(session, &name.database)? {
+        return Err(SfError::namespace_not_found("Database", &name.database));
+    }
+    if !schema_exists(session, &name.database, &name.schema)? {
+        return Err(SfError::namespace_not_found(
+            "Schema",
+            &format!("{}.{}", name.database, name.schema),
+        ));
+    }
+    Ok(())
+}

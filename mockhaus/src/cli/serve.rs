@@ -1,0 +1,93 @@
+//! `mockhaus serve`: both APIs on one port, until Ctrl-C or SIGTERM.
+
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use clap::Args;
+
+use super::config::FileConfig;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1].
+    #[arg(long, env = "MOCKHAUS_HOST")]
+    host: Option<String>,
+    /// Port to listen on; 0 picks a free one and prints it [default: 8080].
+    #[arg(long, env = "MOCKHAUS_PORT")]
+    port: Option<u16>,
+    /// Keep all data in memory (the default until persistent storage lands).
+    #[arg(long)]
+    memory: bool,
+    /// `memory` [default: memory].
+    #[arg(long, env = "MOCKHAUS_MODE")]
+    mode: Option<String>,
+    /// A tracing filter [default: info].
+    #[arg(long, env = "MOCKHAUS_LOG")]
+    log: Option<String>,
+}
+
+pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
+    let host = args
+        .host
+        .or(file.host)
+        .unwrap_or_else(|| "127.0.0.1".into());
+    let port = args.port.or(file.port).unwrap_or(8080);
+    let mode = if args.memory {
+        "memory".to_string()
+    } else {
+        args.mode.or(file.mode).unwrap_or_else(|| "memory".into())
+    };
+    if !mode.eq_ignore_ascii_case("memory") {
+        bail!("mode '{mode}' is not available yet: persistent service mode arrives with the storage layer; use --memory");
+    }
+    let log = args.log.or(file.log).unwrap_or_else(|| "info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&log).context("parse the log filter")?,
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("start the runtime")?;
+    runtime.block_on(serve(&host, port))
+}
+
+async fn serve(host: &str, port: u16) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind((host, port))
+        .await
+        .with_context(|| format!("listen on {host}:{port}"))?;
+    let address = listener.local_addr()?;
+    println!(
+        "Mockhaus listening on http://{address} (memory mode: any user and password are accepted)"
+    );
+    use std::io::Write;
+    std::io::stdout().flush()?;
+    let state = Arc::new(data_node::AppState::default());
+    data_node::serve(listener, state, shutdown_signal())
+        .await
+        .context("serve")?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

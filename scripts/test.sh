@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The one test command: formatting, lints, Rust tests, then the real Snowflake drivers
+# (Python connector 4.x and 5.x, Node snowflake-sdk) against a real `mockhaus serve`.
+# It installs the pinned clients itself (tests/conformance/install-clients.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/mockhaus/target}"
+export SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true
+CLIENTS_DIR="${MOCKHAUS_CLIENTS_DIR:-$HOME/.cache/mockhaus/clients}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "build (DuckDB is compiled optimised in every profile; a cold build takes ~40 min)"
+cargo build --workspace --bins --quiet
+export MOCKHAUS_BIN="$CARGO_TARGET_DIR/debug/mockhaus"
+
+step "rust tests"
+cargo test --workspace --quiet
+
+step "install the pinned Snowflake clients"
+tests/conformance/install-clients.sh
+
+step "conformance: Python connector 4.x"
+"$CLIENTS_DIR/py4/bin/python" -m pytest -q -p no:cacheprovider tests/conformance/python
+
+step "conformance: Python connector 5.x"
+"$CLIENTS_DIR/py5/bin/python" -m pytest -q -p no:cacheprovider tests/conformance/python
+
+step "conformance: Node snowflake-sdk"
+MOCKHAUS_NODE_MODULES="$CLIENTS_DIR/node/node_modules" node --test tests/conformance/node/
+
+step "all tests passed"

@@ -1,0 +1,117 @@
+// The Node snowflake-sdk against a real `mockhaus serve`: connect with accessUrl, DDL, DML,
+// typed values, errors, close. Run with `node --test`.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { randomUUID } from "node:crypto";
+
+const require = createRequire(process.env.MOCKHAUS_NODE_MODULES + "/");
+const snowflake = require("snowflake-sdk");
+snowflake.configure({ logLevel: "ERROR" });
+
+let server;
+let accessUrl;
+
+before(async () => {
+  server = spawn(process.env.MOCKHAUS_BIN, ["serve", "--port", "0", "--memory"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  accessUrl = await new Promise((resolve, reject) => {
+    server.stdout.once("data", (chunk) => {
+      const match = /http:\/\/[\d.]+:\d+/.exec(chunk.toString());
+      match ? resolve(match[0]) : reject(new Error(`no address in ${chunk}`));
+    });
+    server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+});
+
+after(() => server.kill());
+
+function connect(account, extra = {}) {
+  const connection = snowflake.createConnection({
+    account,
+    username: "tester",
+    password: "secret",
+    accessUrl,
+    ...extra,
+  });
+  return new Promise((resolve, reject) =>
+    connection.connect((err, conn) => (err ? reject(err) : resolve(conn))),
+  );
+}
+
+function run(connection, sqlText) {
+  return new Promise((resolve, reject) =>
+    connection.execute({
+      sqlText,
+      complete: (err, stmt, rows) => (err ? reject(err) : resolve({ stmt, rows })),
+    }),
+  );
+}
+
+function destroy(connection) {
+  return new Promise((resolve, reject) => connection.destroy((err) => (err ? reject(err) : resolve())));
+}
+
+const freshAccount = () => "n" + randomUUID().replaceAll("-", "").slice(0, 12);
+
+test("DDL, DML and typed values", async () => {
+  const conn = await connect(freshAccount());
+  await run(conn, "create database nodedb");
+  const created = await run(conn, "create table items (id int, price number(10,2), name varchar, ok boolean)");
+  assert.deepEqual(created.rows, [{ status: "Table ITEMS successfully created." }]);
+  const inserted = await run(conn, "insert into items values (1, 9.99, 'pen', true), (2, 0.5, 'cap', false)");
+  assert.equal(inserted.stmt.getNumUpdatedRows(), 2);
+  const { rows } = await run(conn, "select id, price, name, ok from items order by id");
+  assert.deepEqual(rows, [
+    { ID: 1, PRICE: 9.99, NAME: "pen", OK: true },
+    { ID: 2, PRICE: 0.5, NAME: "cap", OK: false },
+  ]);
+  await destroy(conn);
+});
+
+test("temporal, binary, variant and null values", async () => {
+  const conn = await connect(freshAccount());
+  const { rows } = await run(
+    conn,
+    `select '2024-01-15'::date as d, '2024-01-15 12:34:56.789'::timestamp_ntz as ts,
+            '12:34:56'::time as t, 'ABCD'::binary as b, parse_json('{"k": 1}') as v,
+            null as n, 1.5::float as f`,
+  );
+  const row = rows[0];
+  assert.equal(row.D.toJSON(), "2024-01-15");
+  assert.equal(row.TS.toJSON(), "2024-01-15T12:34:56.789Z");
+  assert.equal(row.T, "12:34:56");
+  assert.deepEqual([...row.B], [0xab, 0xcd]);
+  assert.deepEqual(row.V, { k: 1 });
+  assert.equal(row.N, null);
+  assert.equal(row.F, 1.5);
+  await destroy(conn);
+});
+
+test("errors carry Snowflake codes", async () => {
+  const conn = await connect(freshAccount());
+  await assert.rejects(run(conn, "select * from missing_table"), (err) => {
+    assert.equal(String(err.code), "2003");
+    assert.equal(err.sqlState, "42S02");
+    return true;
+  });
+  await assert.rejects(run(conn, "selec 1"), (err) => String(err.code) === "1003");
+  const { rows } = await run(conn, "select 1 as one");
+  assert.deepEqual(rows, [{ ONE: 1 }]);
+  await destroy(conn);
+});
+
+test("connections to one account share data; accounts are isolated", async () => {
+  const account = freshAccount();
+  const first = await connect(account);
+  await run(first, "create database shared");
+  await run(first, "create table t (x int)");
+  await run(first, "insert into t values (5)");
+  const second = await connect(account, { database: "shared" });
+  assert.deepEqual((await run(second, "select x from t")).rows, [{ X: 5 }]);
+  const stranger = await connect(freshAccount());
+  await assert.rejects(run(stranger, "select * from shared.public.t"));
+  await Promise.all([destroy(first), destroy(second), destroy(stranger)]);
+});

@@ -1,0 +1,212 @@
+"""The Python connector (4.x and 5.x) against a real `mockhaus serve`: connect, DDL, DML,
+typed values, errors, session state, isolation, close."""
+
+import datetime
+import decimal
+import gzip
+import json
+import threading
+import urllib.request
+
+import pytest
+import snowflake.connector
+from snowflake.connector.errors import ProgrammingError
+
+
+def test_select_one(connect):
+    cur = connect().cursor()
+    cur.execute("select 1")
+    assert cur.fetchall() == [(1,)]
+
+
+def test_ddl_dml_and_rowcounts(cursor):
+    cur = cursor
+    assert cur.execute("create table users (id int, name varchar)").fetchone() == (
+        "Table USERS successfully created.",
+    )
+    cur.execute("insert into users values (1, 'Alice'), (2, 'Bob'), (3, 'Carol')")
+    assert cur.rowcount == 3
+    cur.execute("update users set name = 'Bobby' where id = 2")
+    assert cur.rowcount == 1
+    cur.execute("delete from users where id = 3")
+    assert cur.rowcount == 1
+    cur.execute("select id, name from users order by id")
+    assert cur.fetchall() == [(1, "Alice"), (2, "Bobby")]
+    assert [d.name for d in cur.description] == ["ID", "NAME"]
+    assert cur.execute("drop table users").fetchone() == ("USERS successfully dropped.",)
+
+
+def test_typed_values(cursor):
+    cur = cursor
+    cur.execute(
+        """select 42::int as i, 12.5::number(10,2) as d, 1.5::float as f, 'abc' as s,
+                  true as b, null as n, '2024-01-15'::date as dt, '12:34:56'::time as tm,
+                  '2024-01-15 12:34:56.789'::timestamp_ntz as ntz,
+                  '2024-01-15 12:34:56'::timestamp_ltz as ltz,
+                  parse_json('{"k": [1, 2]}') as v, 'ABCD'::binary as bin"""
+    )
+    row = cur.fetchone()
+    assert row[0] == 42 and isinstance(row[0], int)
+    assert row[1] == decimal.Decimal("12.50")
+    assert row[2] == 1.5
+    assert row[3] == "abc"
+    assert row[4] is True
+    assert row[5] is None
+    assert row[6] == datetime.date(2024, 1, 15)
+    assert row[7] == datetime.time(12, 34, 56)
+    assert row[8] == datetime.datetime(2024, 1, 15, 12, 34, 56, 789000)
+    assert row[9] == datetime.datetime(2024, 1, 15, 12, 34, 56, tzinfo=datetime.timezone.utc)
+    assert json.loads(row[10]) == {"k": [1, 2]}
+    assert row[11] == b"\xab\xcd"
+    types = [d.type_code for d in cur.description]
+    names = [snowflake.connector.constants.FIELD_ID_TO_NAME[t] for t in types]
+    assert names == [
+        "FIXED", "FIXED", "REAL", "TEXT", "BOOLEAN", "TEXT", "DATE", "TIME",
+        "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "VARIANT", "BINARY",
+    ]
+
+
+def test_table_column_types_round_trip(cursor):
+    cur = cursor
+    cur.execute(
+        "create table t (i int, n number(38,0), d number(12,3), f double, s string, "
+        "b boolean, dt date, ts timestamp, bin binary, v variant)"
+    )
+    cur.execute(
+        "insert into t select 1, 12345678901234567890123456789012345678, 3.141, 2.5, 'x', false, "
+        "'2000-02-29'::date, '1969-12-31 23:59:59.5'::timestamp, 'ABCD'::binary, parse_json('[1]')"
+    )
+    cur.execute("select * from t")
+    row = cur.fetchone()
+    assert row[0] == 1
+    assert row[1] == 12345678901234567890123456789012345678
+    assert row[2] == decimal.Decimal("3.141")
+    assert row[3] == 2.5
+    assert row[4] == "x"
+    assert row[5] is False
+    assert row[6] == datetime.date(2000, 2, 29)
+    assert row[7] == datetime.datetime(1969, 12, 31, 23, 59, 59, 500000)
+    assert row[8] == b"\xab\xcd"
+    assert json.loads(row[9]) == [1]
+
+
+def test_errors_carry_snowflake_codes(cursor):
+    with pytest.raises(ProgrammingError) as missing:
+        cursor.execute("select * from no_such_table")
+    assert missing.value.errno == 2003
+    assert missing.value.sqlstate == "42S02"
+    with pytest.raises(ProgrammingError) as syntax:
+        cursor.execute("selec 1")
+    assert syntax.value.errno == 1003
+    assert syntax.value.sqlstate == "42000"
+    with pytest.raises(ProgrammingError) as unknown:
+        cursor.execute("select no_such_function(1)")
+    assert unknown.value.errno == 2140
+    with pytest.raises(ProgrammingError) as duckdb_only:
+        cursor.execute("select * from read_csv('/etc/passwd')")
+    assert duckdb_only.value.errno == 2140
+    # the session still works after errors
+    assert cursor.execute("select 2").fetchone() == (2,)
+
+
+def test_use_updates_the_session(connect):
+    conn = connect()
+    cur = conn.cursor()
+    cur.execute("create database db_one")
+    cur.execute("create schema sch")
+    assert conn.database == "DB_ONE"
+    assert conn.schema == "SCH"
+    cur.execute("create database db_two")
+    cur.execute("use database db_one")
+    assert cur.execute("select current_database(), current_schema()").fetchone() == ("DB_ONE", "PUBLIC")
+    cur.execute("use schema db_one.sch")
+    assert conn.schema == "SCH"
+
+
+def test_login_database_and_schema(connect):
+    setup = connect().cursor()
+    setup.execute("create database appdb")
+    setup.execute("create schema appdb.core")
+    setup.execute("create table appdb.core.items (id int)")
+    setup.execute("insert into appdb.core.items values (7)")
+    conn = connect(database="appdb", schema="core")
+    assert conn.cursor().execute("select id from items").fetchall() == [(7,)]
+
+
+def test_accounts_are_isolated_and_shared_within(connect, server):
+    first = connect().cursor()
+    first.execute("create database shared_db")
+    first.execute("create table t (x int)")
+    first.execute("insert into t values (1)")
+    same_account = connect(database="shared_db").cursor()
+    assert same_account.execute("select x from t").fetchall() == [(1,)]
+    other = connect(account="other" + server["host"].replace(".", "")).cursor()
+    with pytest.raises(ProgrammingError) as err:
+        other.execute("use database shared_db")
+    assert err.value.errno == 2003
+
+
+def test_concurrent_sessions(connect):
+    connect().cursor().execute("create database conc")
+    errors = []
+
+    def worker(n):
+        try:
+            cur = connect(database="conc").cursor()
+            cur.execute(f"create table t{n} (x int)")
+            for i in range(20):
+                cur.execute(f"insert into t{n} values ({i})")
+            assert cur.execute(f"select count(*), sum(x) from t{n}").fetchone() == (20, 190)
+        except Exception as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_unknown_token_is_401_390104(server):
+    body = gzip.compress(json.dumps({"sqlText": "select 1"}).encode())
+    request = urllib.request.Request(
+        f"http://{server['host']}:{server['port']}/queries/v1/query-request",
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Authorization": 'Snowflake Token="not-a-token"',
+        },
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request)
+    assert err.value.code == 401
+    assert json.loads(err.value.read())["code"] == "390104"
+
+
+def test_malformed_body_is_not_a_5xx(server, connect):
+    conn = connect()
+    token = conn.rest.token
+    request = urllib.request.Request(
+        f"http://{server['host']}:{server['port']}/queries/v1/query-request",
+        data=b"{not json",
+        headers={"Content-Type": "application/json", "Authorization": f'Snowflake Token="{token}"'},
+    )
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200
+        assert json.loads(response.read())["success"] is False
+
+
+def test_close_ends_the_session(connect, server):
+    conn = connect()
+    token = conn.rest.token
+    conn.close()
+    request = urllib.request.Request(
+        f"http://{server['host']}:{server['port']}/queries/v1/query-request",
+        data=json.dumps({"sqlText": "select 1"}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f'Snowflake Token="{token}"'},
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request)
+    assert err.value.code == 401
