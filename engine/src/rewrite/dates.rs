@@ -84,13 +84,15 @@ pub fn date_part(written: &str) -> SfResult<DatePart> {
         "NANOSECOND" | "NS" | "NSEC" | "NANOSEC" | "NSECOND" | "NANOSECONDS" | "NANOSECS" => {
             DatePart::Nanosecond
         }
-        _ => return Err(SfError::new(
-            "002015",
-            "22023",
-            format!(
+        _ => {
+            return Err(SfError::new(
+                "002015",
+                "22023",
+                format!(
                 "SQL compilation error:\ninvalid value [{name}] for parameter 'date or time part'"
             ),
-        )),
+            ))
+        }
     };
     Ok(part)
 }
