@@ -74,7 +74,7 @@ async fn open_session(
         context.apply_login_context(db.as_deref(), schema.as_deref(), None, None)
     })
     .await
-    .map_err(|e| SfError::internal(e))?;
+    .map_err(SfError::internal)?;
     Ok((token, instance.account().to_string()))
 }
 

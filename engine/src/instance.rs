@@ -17,6 +17,8 @@ pub const DEFAULT_CATALOG: &str = "memory";
 
 pub(crate) struct InstanceShared {
     pub account: String,
+    /// Declared column types DuckDB's storage cannot tell apart (see `declared_types.rs`).
+    pub declared: crate::declared_types::DeclaredTypes,
     /// The connection sessions are cloned from; kept so the database lives as long as the instance.
     root: Mutex<Connection>,
 }
@@ -39,6 +41,7 @@ impl Instance {
             .map_err(|e| duckdb_errors::translate(&e))?;
         let shared = InstanceShared {
             account: account.to_uppercase(),
+            declared: Default::default(),
             root: Mutex::new(conn),
         };
         Ok(Instance {

@@ -6,6 +6,7 @@
 //! Snowflake's type system (`convert`, `result`). Errors carry Snowflake's codes (`error`).
 
 mod convert;
+mod declared_types;
 mod duckdb_errors;
 pub mod error;
 pub mod format;

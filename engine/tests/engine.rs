@@ -224,7 +224,7 @@ fn types_map_both_ways() {
                 scale: 2
             },
             SfType::Real,
-            SfType::TEXT,
+            SfType::Text { length: 20 },
             SfType::Boolean,
             SfType::Date,
             SfType::Time,
@@ -233,12 +233,45 @@ fn types_map_both_ways() {
             SfType::Binary {
                 length: engine::types::MAX_BINARY_LENGTH
             },
-            // OBJECT and ARRAY share DuckDB's JSON storage and are reported as VARIANT
-            // (a documented gap in docs/compatibility.md).
             SfType::Variant,
-            SfType::Variant,
-            SfType::Variant,
+            SfType::Object,
+            SfType::Array,
         ]
+    );
+}
+
+#[test]
+fn declared_types_follow_columns_and_expressions_report_their_own() {
+    let mut s = with_db();
+    s.execute("create table t (code varchar(3), at timestamp_tz, obj object)")
+        .unwrap();
+    s.execute("alter table t add column extra char(2)").unwrap();
+    let types = |s: &mut Session, sql: &str| {
+        s.execute(sql)
+            .unwrap()
+            .columns
+            .into_iter()
+            .map(|c| c.sf_type)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        types(&mut s, "select code, at, obj, extra from t"),
+        [
+            SfType::Text { length: 3 },
+            SfType::TimestampTz,
+            SfType::Object,
+            SfType::Text { length: 2 }
+        ]
+    );
+    assert_eq!(
+        types(&mut s, "select code || 'x' as longer from t"),
+        [SfType::TEXT]
+    );
+    s.execute("alter table t rename column code to iso_code")
+        .unwrap();
+    assert_eq!(
+        types(&mut s, "select iso_code from t"),
+        [SfType::Text { length: 3 }]
     );
 }
 
@@ -432,5 +465,39 @@ fn transactions_commit_and_roll_back() {
     assert_eq!(
         single(&mut s, "select count(*) from t"),
         Cell::Decimal { value: 1, scale: 0 }
+    );
+}
+
+#[test]
+fn quoted_names_are_case_sensitive() {
+    let mut s = with_db();
+    s.execute("create table people (name varchar, \"nickName\" varchar)")
+        .unwrap();
+    s.execute("insert into people values ('Ann', 'annie')")
+        .unwrap();
+    assert_eq!(error_code(&mut s, "select \"name\" from people"), "000904");
+    assert_eq!(
+        single(&mut s, "select \"NAME\" from people").to_string(),
+        "Ann"
+    );
+    assert_eq!(
+        single(&mut s, "select \"nickName\" from people").to_string(),
+        "annie"
+    );
+    assert_eq!(
+        error_code(&mut s, "select \"nickname\" from people"),
+        "000904"
+    );
+    assert_eq!(error_code(&mut s, "select * from \"people\""), "002003");
+    assert_eq!(
+        single(&mut s, "select \"x\" from (select 1 as \"x\")").to_string(),
+        "1"
+    );
+    assert_eq!(
+        error_code(
+            &mut s,
+            "update people set name = 'B' where \"name\" = 'Ann'"
+        ),
+        "000904"
     );
 }

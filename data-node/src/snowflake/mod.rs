@@ -49,16 +49,31 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<String> {
     Some(token.to_string())
 }
 
-/// The session a request's token belongs to, or the 401 a driver expects.
+/// Why a request has no session: the driver expects a 401 with 390101 or 390104.
+pub(crate) enum AuthFailure {
+    MissingToken,
+    UnknownToken,
+}
+
+impl axum::response::IntoResponse for AuthFailure {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            AuthFailure::MissingToken => envelope::missing_token(),
+            AuthFailure::UnknownToken => envelope::invalid_token(),
+        }
+    }
+}
+
+/// The session a request's token belongs to.
 pub(crate) fn authorized(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<(Arc<SessionHandle>, String), axum::response::Response> {
-    let token = bearer_token(headers).ok_or_else(envelope::missing_token)?;
+) -> Result<(Arc<SessionHandle>, String), AuthFailure> {
+    let token = bearer_token(headers).ok_or(AuthFailure::MissingToken)?;
     let session = state
         .sessions
         .get(&token)
-        .ok_or_else(envelope::invalid_token)?;
+        .ok_or(AuthFailure::UnknownToken)?;
     Ok((session, token))
 }
 

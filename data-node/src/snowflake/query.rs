@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use engine::{QueryResult, SessionState, SfError};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -32,7 +32,7 @@ pub struct QueryRequest {
 pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: Bytes) -> Response {
     let (session, _) = match authorized(&state, &headers) {
         Ok(found) => found,
-        Err(response) => return response,
+        Err(failure) => return failure.into_response(),
     };
     let query_id = uuid::Uuid::new_v4().to_string();
     let request: QueryRequest = match body::decode(&headers, &raw) {
@@ -127,8 +127,8 @@ pub async fn result_by_id(
     headers: HeaderMap,
     Path(query_id): Path<String>,
 ) -> Response {
-    if let Err(response) = authorized(&state, &headers) {
-        return response;
+    if let Err(failure) = authorized(&state, &headers) {
+        return failure.into_response();
     }
     match state.query_log.get(&query_id) {
         Some(QueryRecord {
@@ -148,8 +148,8 @@ pub async fn monitoring(
     headers: HeaderMap,
     Path(query_id): Path<String>,
 ) -> Response {
-    if let Err(response) = authorized(&state, &headers) {
-        return response;
+    if let Err(failure) = authorized(&state, &headers) {
+        return failure.into_response();
     }
     let queries = match state.query_log.get(&query_id) {
         None => json!([]),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -33,7 +33,7 @@ pub async fn delete(
 pub async fn heartbeat(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     match authorized(&state, &headers) {
         Ok(_) => envelope::ok(serde_json::Value::Null),
-        Err(response) => response,
+        Err(failure) => failure.into_response(),
     }
 }
 
@@ -76,7 +76,7 @@ pub async fn abort(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Re
             session.cancel();
             envelope::ok(serde_json::Value::Null)
         }
-        Err(response) => response,
+        Err(failure) => failure.into_response(),
     }
 }
 
@@ -91,6 +91,6 @@ pub async fn abort_by_id(
 pub async fn telemetry(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     match authorized(&state, &headers) {
         Ok(_) => envelope::ok(json!("Log Received")),
-        Err(response) => response,
+        Err(failure) => failure.into_response(),
     }
 }

@@ -9,7 +9,7 @@ use crate::rewrite::idents::{normalize, quote};
 use crate::session::Session;
 
 /// A fully resolved `DATABASE.SCHEMA.NAME`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct QualifiedName {
     pub database: String,
     pub schema: String,

@@ -15,6 +15,7 @@ pub fn run(
 ) -> SfResult<QueryResult> {
     let action = format!("{kind:?}").to_uppercase();
     super::catalog::require_context_for_names(session, &statement, &action)?;
+    super::quoted_names::check(session, &statement)?;
     let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
     let changed = session
         .conn

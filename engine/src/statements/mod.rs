@@ -2,9 +2,11 @@
 //! Snowflake fails them; DuckDB-only statements are Snowflake syntax errors.
 
 mod catalog;
+pub(crate) use catalog::QualifiedName;
 mod dml;
 mod namespace;
 mod query;
+mod quoted_names;
 mod tables;
 mod transactions;
 
@@ -19,6 +21,18 @@ pub(crate) fn dispatch(
     statement: Statement,
     sql: &str,
 ) -> SfResult<QueryResult> {
+    let changes_catalog = !matches!(
+        statement,
+        Statement::Query(_) | Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_)
+    );
+    let result = run(session, statement, sql);
+    if changes_catalog {
+        session.shared.declared.invalidate();
+    }
+    result
+}
+
+fn run(session: &mut Session, statement: Statement, sql: &str) -> SfResult<QueryResult> {
     match statement {
         Statement::Query(_) => query::select(session, statement, sql),
         Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert),

@@ -1,31 +1,49 @@
 //! SELECT (and anything else that returns rows): run on DuckDB, typed back into Snowflake's
 //! type system column by column.
 
-use duckdb::Connection;
 use sqlparser::ast::Statement;
 
+use super::QualifiedName;
 use crate::convert::{cell_of, sf_type_of};
+use crate::declared_types;
 use crate::duckdb_errors;
 use crate::error::SfResult;
 use crate::result::{Column, QueryResult, StatementKind};
 use crate::session::Session;
+use crate::types::SfType;
 
 pub fn select(session: &mut Session, statement: Statement, sql: &str) -> SfResult<QueryResult> {
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
+    super::quoted_names::check(session, &statement)?;
+    let tables = referenced_tables(session, &statement);
     let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
-    run_query(&session.conn, &duckdb_sql, StatementKind::Select)
+    run_query(session, &duckdb_sql, StatementKind::Select, &tables)
 }
 
-/// Runs DuckDB SQL and converts every row.
+/// The tables and views a statement names, resolved; names that do not resolve are left out.
+fn referenced_tables(session: &Session, statement: &Statement) -> Vec<QualifiedName> {
+    let mut tables = Vec::new();
+    let _ = sqlparser::ast::visit_relations(statement, |name| {
+        if let Ok(table) = QualifiedName::resolve(session, name, "SELECT") {
+            tables.push(table);
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    tables
+}
+
+/// Runs DuckDB SQL and converts every row; the declared column types of `tables` may make
+/// the result's types more precise (see `declared_types.rs`).
 pub(crate) fn run_query(
-    conn: &Connection,
+    session: &Session,
     duckdb_sql: &str,
     kind: StatementKind,
+    tables: &[QualifiedName],
 ) -> SfResult<QueryResult> {
     let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
-    let mut stmt = conn.prepare(duckdb_sql).map_err(translate)?;
+    let mut stmt = session.conn.prepare(duckdb_sql).map_err(translate)?;
     let mut rows = stmt.query([]).map_err(translate)?;
-    let columns = {
+    let mut columns = {
         let executed = rows.as_ref().expect("a running query has its statement");
         (0..executed.column_count())
             .map(|i| {
@@ -37,6 +55,13 @@ pub(crate) fn run_query(
             })
             .collect::<SfResult<Vec<Column>>>()?
     };
+    if !tables.is_empty() && columns.iter().any(|c| refinable(c.sf_type)) {
+        let declared = tables
+            .iter()
+            .map(|table| session.shared.declared.of_table(session, table))
+            .collect::<SfResult<Vec<_>>>()?;
+        declared_types::refine(&mut columns, &declared);
+    }
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(translate)? {
         let cells = columns
@@ -51,4 +76,12 @@ pub(crate) fn run_query(
         columns,
         rows: out,
     })
+}
+
+/// Result types a declaration can make more precise.
+fn refinable(sf_type: SfType) -> bool {
+    matches!(
+        sf_type,
+        SfType::Text { .. } | SfType::Variant | SfType::TimestampLtz | SfType::Binary { .. }
+    )
 }

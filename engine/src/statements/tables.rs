@@ -12,6 +12,7 @@ use sqlparser::ast::{
 use super::catalog::{database_exists, relation_kind, schema_exists, QualifiedName, RelationKind};
 use super::namespace::{already_dropped, already_exists};
 use super::transactions::implicit_commit;
+use crate::declared_types;
 use crate::error::{SfError, SfResult};
 use crate::result::{QueryResult, StatementKind};
 use crate::rewrite::{self, idents::quote};
@@ -68,6 +69,9 @@ pub fn create_table(
         )
     };
     session.run_internal(&format!("{create} {} {body}", name.duckdb()))?;
+    for column in &ct.columns {
+        declare_column_type(session, &name, column)?;
+    }
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("Table {} successfully created.", name.name),
@@ -93,6 +97,19 @@ fn column_sql(column: &ColumnDef) -> SfResult<String> {
         }
     }
     Ok(sql)
+}
+
+/// Records the declared type where DuckDB's storage type would report another.
+fn declare_column_type(
+    session: &Session,
+    table: &QualifiedName,
+    column: &ColumnDef,
+) -> SfResult<()> {
+    let (sf_type, _) = rewrite::duckdb_data_type(&column.data_type)?;
+    if declared_types::needs_declaring(sf_type) {
+        declared_types::declare(session, table, &column.name.value, sf_type)?;
+    }
+    Ok(())
 }
 
 fn source_table(session: &Session, name: &ObjectName) -> SfResult<String> {
@@ -175,6 +192,9 @@ pub fn alter_table(
         let change = alter_operation(session, &name, operation)?;
         if let Some(change) = change {
             session.run_internal(&format!("ALTER TABLE {} {change}", name.duckdb()))?;
+        }
+        if let AlterTableOperation::AddColumn { column_def, .. } = operation {
+            declare_column_type(session, &name, column_def)?;
         }
     }
     Ok(QueryResult::status(

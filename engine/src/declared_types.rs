@@ -1,0 +1,131 @@
+//! Declared Snowflake column types that DuckDB's storage type cannot tell apart:
+//! VARCHAR(n) vs VARCHAR, OBJECT/ARRAY vs VARIANT (all JSON), TIMESTAMP_TZ vs TIMESTAMP_LTZ,
+//! BINARY(n). They are kept where DuckDB keeps column metadata transactionally, in the
+//! column's COMMENT (`{"sf_type": "VARCHAR(10)"}`), so they follow renames and vanish with
+//! the column. Result columns that come straight from such a column report the declared type.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use parking_lot::Mutex;
+
+use crate::duckdb_errors;
+use crate::error::SfResult;
+use crate::rewrite::idents::quote;
+use crate::session::Session;
+use crate::statements::QualifiedName;
+use crate::types::SfType;
+
+/// Declared types of one table's columns, by column name.
+pub(crate) type TableDeclarations = HashMap<String, SfType>;
+
+/// Per-account cache of declared types, invalidated by any DDL of the account.
+#[derive(Default)]
+pub(crate) struct DeclaredTypes {
+    generation: AtomicU64,
+    /// The generation the cached tables were read at, and the tables.
+    cache: Mutex<(u64, HashMap<QualifiedName, TableDeclarations>)>,
+}
+
+impl DeclaredTypes {
+    /// Called after every DDL statement: cached declarations may be stale.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
+    }
+
+    /// The declared types of one table's columns (only those that need declaring).
+    pub fn of_table(
+        &self,
+        session: &Session,
+        table: &QualifiedName,
+    ) -> SfResult<TableDeclarations> {
+        let generation = self.generation.load(Ordering::Acquire);
+        {
+            let mut cache = self.cache.lock();
+            if cache.0 != generation {
+                *cache = (generation, HashMap::new());
+            }
+            if let Some(found) = cache.1.get(table) {
+                return Ok(found.clone());
+            }
+        }
+        let loaded = load(session, table)?;
+        let mut cache = self.cache.lock();
+        if cache.0 == generation {
+            cache.1.insert(table.clone(), loaded.clone());
+        }
+        Ok(loaded)
+    }
+}
+
+fn load(session: &Session, table: &QualifiedName) -> SfResult<TableDeclarations> {
+    let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
+    let sql = "SELECT column_name, comment FROM duckdb_columns() \
+               WHERE database_name = ? AND schema_name = ? AND table_name = ? AND comment IS NOT NULL";
+    let mut stmt = session.conn.prepare(sql).map_err(translate)?;
+    let mut rows = stmt
+        .query([&table.database, &table.schema, &table.name])
+        .map_err(translate)?;
+    let mut declared = HashMap::new();
+    while let Some(row) = rows.next().map_err(translate)? {
+        let column: String = row.get(0).map_err(translate)?;
+        let comment: String = row.get(1).map_err(translate)?;
+        if let Some(sf_type) = parse_comment(&comment) {
+            declared.insert(column, sf_type);
+        }
+    }
+    Ok(declared)
+}
+
+fn parse_comment(comment: &str) -> Option<SfType> {
+    let value: serde_json::Value = serde_json::from_str(comment).ok()?;
+    SfType::parse(value.get("sf_type")?.as_str()?).ok()
+}
+
+/// Whether a declared type must be recorded: DuckDB's storage type alone would report another.
+pub(crate) fn needs_declaring(sf_type: SfType) -> bool {
+    sf_type != reported_for_storage(sf_type)
+}
+
+/// What a column of this type reports when nothing is declared.
+fn reported_for_storage(sf_type: SfType) -> SfType {
+    match sf_type {
+        SfType::Text { .. } => SfType::TEXT,
+        SfType::Binary { .. } => SfType::Binary {
+            length: crate::types::MAX_BINARY_LENGTH,
+        },
+        SfType::Object | SfType::Array => SfType::Variant,
+        SfType::TimestampTz => SfType::TimestampLtz,
+        other => other,
+    }
+}
+
+/// Records a column's declared type in its comment.
+pub(crate) fn declare(
+    session: &Session,
+    table: &QualifiedName,
+    column: &str,
+    sf_type: SfType,
+) -> SfResult<()> {
+    let comment = serde_json::json!({ "sf_type": sf_type.to_string() }).to_string();
+    session.run_internal(&format!(
+        "COMMENT ON COLUMN {}.{} IS '{}'",
+        table.duckdb(),
+        quote(column),
+        comment.replace('\'', "''")
+    ))
+}
+
+/// Refines result column types: a result column named like exactly one declared column of
+/// the statement's tables, with the same storage, takes the declared type.
+pub(crate) fn refine(columns: &mut [crate::result::Column], declared: &[TableDeclarations]) {
+    for column in columns.iter_mut() {
+        let mut candidates = declared.iter().filter_map(|table| table.get(&column.name));
+        let (Some(first), None) = (candidates.next(), candidates.next()) else {
+            continue;
+        };
+        if reported_for_storage(*first) == column.sf_type {
+            column.sf_type = *first;
+        }
+    }
+}
