@@ -501,3 +501,27 @@ fn quoted_names_are_case_sensitive() {
         "000904"
     );
 }
+
+#[test]
+fn timestamps_with_spaced_offsets_are_read_as_instants() {
+    let mut s = with_db();
+    s.execute("create table events (at timestamp_ltz, note varchar)")
+        .unwrap();
+    s.execute(
+        "insert into events values ('2024-01-15 12:34:56 +05:00', '2024-01-15 12:34:56 +05:00')",
+    )
+    .unwrap();
+    let row = s
+        .execute("select at, note from events")
+        .unwrap()
+        .rows
+        .remove(0);
+    assert_eq!(row[0], Cell::TimestampLtz(1_705_304_096_000_000_000));
+    // text columns keep the text exactly
+    assert_eq!(row[1].to_string(), "2024-01-15 12:34:56 +05:00");
+    // a TIMESTAMP_TZ expression (not a declared column) reports as TIMESTAMP_LTZ: same instant
+    assert_eq!(
+        single(&mut s, "select '2024-01-15 12:34:56 +0500'::timestamp_tz"),
+        Cell::TimestampLtz(1_705_304_096_000_000_000)
+    );
+}

@@ -159,7 +159,22 @@ fn cast(kind: &CastKind, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
     } else {
         "CAST"
     };
-    let sql = if matches!(sf_type, SfType::Binary { .. }) && is_string_literal(inner) {
+    let zoned = matches!(sf_type, SfType::TimestampLtz | SfType::TimestampTz);
+    let offset_literal = match inner {
+        Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::SingleQuotedString(s) if zoned => {
+                crate::statements::offsets::duckdb_offset_literal(s)
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let sql = if let Some(literal) = offset_literal {
+        format!(
+            "{cast_fn}('{}' AS {duck_type})",
+            literal.replace('\'', "''")
+        )
+    } else if matches!(sf_type, SfType::Binary { .. }) && is_string_literal(inner) {
         // Snowflake reads text as HEX when it becomes BINARY (BINARY_INPUT_FORMAT).
         format!("unhex({inner})")
     } else if sf_type.is_semi_structured() {

@@ -9,13 +9,14 @@ use crate::session::Session;
 
 pub fn run(
     session: &mut Session,
-    statement: Statement,
+    mut statement: Statement,
     sql: &str,
     kind: StatementKind,
 ) -> SfResult<QueryResult> {
     let action = format!("{kind:?}").to_uppercase();
     super::catalog::require_context_for_names(session, &statement, &action)?;
     super::quoted_names::check(session, &statement)?;
+    super::offsets::normalize_insert(session, &mut statement)?;
     let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
     let changed = session
         .conn

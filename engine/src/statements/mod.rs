@@ -5,6 +5,7 @@ mod catalog;
 pub(crate) use catalog::QualifiedName;
 mod dml;
 mod namespace;
+pub(crate) mod offsets;
 mod query;
 mod quoted_names;
 mod tables;

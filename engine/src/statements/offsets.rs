@@ -1,0 +1,140 @@
+//! Snowflake reads `'2024-01-15 12:34:56 +05:00'` (a space before the UTC offset, or
+//! `+0500`) as a timestamp with an offset; DuckDB only reads `...56+05:00`. String literals
+//! bound for TIMESTAMP_LTZ/TZ columns of an INSERT ... VALUES are rewritten to DuckDB's form.
+
+use sqlparser::ast::{Expr, Insert, ObjectName, SetExpr, Statement, TableObject, Value};
+
+use super::QualifiedName;
+use crate::duckdb_errors;
+use crate::error::SfResult;
+use crate::session::Session;
+
+/// DuckDB's spelling of a timestamp literal with an offset, if `text` is one in Snowflake's.
+pub fn duckdb_offset_literal(text: &str) -> Option<String> {
+    let (stamp, offset) = text.trim().rsplit_once(char::is_whitespace)?;
+    let stamp = stamp.trim_end();
+    let looks_like_date = stamp.len() >= 10
+        && stamp.as_bytes()[4] == b'-'
+        && stamp[..4].bytes().all(|b| b.is_ascii_digit());
+    let sign = offset.chars().next().filter(|c| *c == '+' || *c == '-')?;
+    let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
+    if !looks_like_date
+        || !stamp.contains(':')
+        || digits.len() != 4
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(format!("{stamp}{sign}{}:{}", &digits[..2], &digits[2..]))
+}
+
+/// Rewrites offset literals in the VALUES of an INSERT into timestamp-with-zone columns.
+pub fn normalize_insert(session: &Session, statement: &mut Statement) -> SfResult<()> {
+    let Statement::Insert(insert) = statement else {
+        return Ok(());
+    };
+    if !has_offset_literal(insert) {
+        return Ok(());
+    }
+    let TableObject::TableName(table) = &insert.table else {
+        return Ok(());
+    };
+    let zoned = zoned_positions(session, table, &insert.columns)?;
+    let Some(SetExpr::Values(values)) = insert.source.as_mut().map(|q| q.body.as_mut()) else {
+        return Ok(());
+    };
+    for row in values.rows.iter_mut() {
+        for (position, expr) in row.iter_mut().enumerate() {
+            if zoned.get(position).copied().unwrap_or(false) {
+                rewrite_literal(expr);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn has_offset_literal(insert: &Insert) -> bool {
+    let Some(SetExpr::Values(values)) = insert.source.as_ref().map(|q| q.body.as_ref()) else {
+        return false;
+    };
+    values.rows.iter().flat_map(|row| row.iter()).any(|expr| {
+        string_literal(expr)
+            .and_then(duckdb_offset_literal)
+            .is_some()
+    })
+}
+
+fn string_literal(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn rewrite_literal(expr: &mut Expr) {
+    if let Expr::Value(v) = expr {
+        if let Value::SingleQuotedString(s) = &v.value {
+            if let Some(fixed) = duckdb_offset_literal(s) {
+                v.value = Value::SingleQuotedString(fixed);
+            }
+        }
+    }
+}
+
+/// For each inserted position, whether its target column stores a timestamp with zone.
+fn zoned_positions(
+    session: &Session,
+    table: &ObjectName,
+    columns: &[ObjectName],
+) -> SfResult<Vec<bool>> {
+    let table = QualifiedName::resolve(session, table, "INSERT")?;
+    let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
+    let sql = "SELECT column_name, data_type FROM duckdb_columns() \
+               WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index";
+    let mut stmt = session.conn.prepare(sql).map_err(translate)?;
+    let mut rows = stmt
+        .query([&table.database, &table.schema, &table.name])
+        .map_err(translate)?;
+    let mut table_columns: Vec<(String, bool)> = Vec::new();
+    while let Some(row) = rows.next().map_err(translate)? {
+        let name: String = row.get(0).map_err(translate)?;
+        let data_type: String = row.get(1).map_err(translate)?;
+        table_columns.push((name, data_type.contains("WITH TIME ZONE")));
+    }
+    if columns.is_empty() {
+        return Ok(table_columns.into_iter().map(|(_, zoned)| zoned).collect());
+    }
+    Ok(columns
+        .iter()
+        .map(|c| {
+            let name =
+                c.0.last()
+                    .and_then(|p| p.as_ident())
+                    .map(crate::rewrite::idents::normalize)
+                    .unwrap_or_default();
+            table_columns.iter().any(|(n, zoned)| *zoned && *n == name)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duckdb_offset_literal;
+
+    #[test]
+    fn spaced_and_compact_offsets_become_duckdbs_form() {
+        assert_eq!(
+            duckdb_offset_literal("2024-01-15 12:34:56 +05:00").as_deref(),
+            Some("2024-01-15 12:34:56+05:00")
+        );
+        assert_eq!(
+            duckdb_offset_literal("2024-01-15 12:34:56.5 -0330").as_deref(),
+            Some("2024-01-15 12:34:56.5-03:30")
+        );
+        assert_eq!(duckdb_offset_literal("2024-01-15 12:34:56"), None);
+        assert_eq!(duckdb_offset_literal("hello +0500"), None);
+    }
+}
