@@ -40,7 +40,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn not_found() -> (axum::http::StatusCode, axum::Json<serde_json::Value>) {
+async fn not_found(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> (axum::http::StatusCode, axum::Json<serde_json::Value>) {
+    tracing::info!(%method, %uri, "unknown endpoint");
     let body = serde_json::json!({"data": null, "code": "390404", "message": "Unknown endpoint.", "success": false});
     (axum::http::StatusCode::NOT_FOUND, axum::Json(body))
 }
@@ -51,7 +55,33 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    use tower::Layer;
+    let app = tower::util::MapRequestLayer::new(collapse_slashes).layer(router(state));
+    let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(app);
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Python connector 5.x asks for `/monitoring/queries//<id>`; Snowflake treats repeated
+/// slashes as one, and so does Mockhaus, before routing.
+fn collapse_slashes(mut request: axum::extract::Request) -> axum::extract::Request {
+    let uri = request.uri();
+    if !uri.path().contains("//") {
+        return request;
+    }
+    let mut path = String::with_capacity(uri.path().len());
+    for c in uri.path().chars() {
+        if !(c == '/' && path.ends_with('/')) {
+            path.push(c);
+        }
+    }
+    let path_and_query = match uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path,
+    };
+    if let Ok(fixed) = path_and_query.parse() {
+        *request.uri_mut() = fixed;
+    }
+    request
 }

@@ -1,0 +1,55 @@
+"""Session lifecycle through the real connector and the raw protocol: query status by id,
+heartbeat, token renewal with the master token, abort."""
+
+import json
+import urllib.request
+
+import pytest
+from snowflake.connector.constants import QueryStatus
+
+
+def post(server, path, token, body=None):
+    request = urllib.request.Request(
+        f"http://{server['host']}:{server['port']}{path}",
+        data=json.dumps(body or {}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f'Snowflake Token="{token}"'},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def test_query_status_by_id(connect):
+    conn = connect()
+    cur = conn.cursor()
+    cur.execute("select 1")
+    assert conn.get_query_status(cur.sfqid) == QueryStatus.SUCCESS
+    with pytest.raises(Exception):
+        cur.execute("select * from nowhere")
+    assert conn.get_query_status(cur.sfqid) == QueryStatus.FAILED_WITH_ERROR
+
+
+def test_heartbeat_keeps_the_session(connect, server):
+    conn = connect()
+    assert post(server, "/session/heartbeat", conn.rest.token)["success"] is True
+    assert conn.cursor().execute("select 1").fetchone() == (1,)
+
+
+def test_token_renewal_with_the_master_token(connect, server):
+    conn = connect()
+    old = conn.rest.token
+    renewed = post(server, "/session/token-request", conn.rest.master_token, {"oldSessionToken": old, "requestType": "RENEW"})
+    assert renewed["success"] is True
+    new = renewed["data"]["sessionToken"]
+    assert new != old
+    assert post(server, "/queries/v1/query-request", new, {"sqlText": "select 7"})["data"]["rowset"] == [["7"]]
+    with pytest.raises(urllib.error.HTTPError) as err:
+        post(server, "/queries/v1/query-request", old, {"sqlText": "select 7"})
+    assert err.value.code == 401
+    wrong_master = post(server, "/session/token-request", "not-the-master", {"oldSessionToken": new})
+    assert wrong_master["success"] is False
+
+
+def test_abort_request_is_accepted(connect, server):
+    conn = connect()
+    assert post(server, "/queries/v1/abort-request", conn.rest.token, {"sqlText": "select 1", "requestId": "x"})["success"] is True
+    assert conn.cursor().execute("select 1").fetchone() == (1,)
