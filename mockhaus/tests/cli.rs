@@ -168,3 +168,73 @@ fn memory_connections_are_isolated() {
     a.execute("create table only_in_a (x int)").unwrap();
     assert!(b.execute("select * from only_in_a").is_err());
 }
+
+#[test]
+fn repl_runs_multi_line_statements_from_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .arg("repl")
+        .env("HOME", std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"create table t (x int);\nselect x + 1\n  as next\nfrom t;\ninsert into t values (41);\nselect x + 1 as next from t;\nexit\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("Table T successfully created."), "{stdout}");
+    assert!(stdout.contains("NEXT"), "{stdout}");
+    assert!(stdout.contains("42"), "{stdout}");
+}
+
+#[test]
+fn settings_precedence_is_flag_then_environment_then_file() {
+    let dir = std::env::temp_dir().join(format!("mockhaus-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("mockhaus.toml");
+    std::fs::write(&config, "mode = \"persistent\"\nport = 0\n").unwrap();
+    // the file asks for a mode that does not exist yet: refused with a clear message
+    let from_file = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!from_file.status.success());
+    assert!(String::from_utf8_lossy(&from_file.stderr).contains("mode 'persistent'"));
+    // the environment beats the file
+    let from_env = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env("MOCKHAUS_MODE", "elsewhere")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&from_env.stderr).contains("mode 'elsewhere'"));
+    // and a flag beats both: --memory serves
+    let mut served = Command::new(BIN)
+        .args(["serve", "--memory", "--config"])
+        .arg(&config)
+        .env("MOCKHAUS_MODE", "elsewhere")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(served.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = served.kill();
+    let _ = served.wait();
+    assert!(line.contains("listening on http://127.0.0.1:"), "{line}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
