@@ -29,20 +29,10 @@ pub fn create_table(
         unreachable!("dispatched on CreateTable")
     };
     let name = QualifiedName::resolve(session, &ct.name, "CREATE TABLE")?;
-    ensure_namespace(session, &name)?;
-    if relation_kind(session, &name)?.is_some() {
-        if ct.if_not_exists {
-            return Ok(already_exists(&name.name));
-        }
-        if !ct.or_replace {
-            return Err(SfError::already_exists("Object", &name.name));
-        }
+    if let Some(existing) = check_new_relation(session, &name, ct.if_not_exists, ct.or_replace)? {
+        return Ok(existing);
     }
-    let create = if ct.or_replace {
-        "CREATE OR REPLACE TABLE"
-    } else {
-        "CREATE TABLE"
-    };
+    let create = create_keywords("TABLE", ct.or_replace);
     let body = if let Some(source) = ct.clone.as_ref() {
         format!("AS SELECT * FROM {}", source_table(session, source)?)
     } else if let Some(
@@ -131,20 +121,11 @@ pub fn create_view(
         unreachable!("dispatched on CreateView")
     };
     let name = QualifiedName::resolve(session, &view.name, "CREATE VIEW")?;
-    ensure_namespace(session, &name)?;
-    if relation_kind(session, &name)?.is_some() {
-        if view.if_not_exists {
-            return Ok(already_exists(&name.name));
-        }
-        if !view.or_replace {
-            return Err(SfError::already_exists("Object", &name.name));
-        }
+    if let Some(existing) = check_new_relation(session, &name, view.if_not_exists, view.or_replace)?
+    {
+        return Ok(existing);
     }
-    let create = if view.or_replace {
-        "CREATE OR REPLACE VIEW"
-    } else {
-        "CREATE VIEW"
-    };
+    let create = create_keywords("VIEW", view.or_replace);
     let columns = if view.columns.is_empty() {
         String::new()
     } else {
@@ -284,6 +265,32 @@ pub fn drop(
         StatementKind::Ddl,
         format!("{last} successfully dropped."),
     ))
+}
+
+/// Before creating a table or view: its database and schema must exist, and an existing
+/// object of that name is an error, unless IF NOT EXISTS (answered here) or OR REPLACE.
+fn check_new_relation(
+    session: &Session,
+    name: &QualifiedName,
+    if_not_exists: bool,
+    or_replace: bool,
+) -> SfResult<Option<QueryResult>> {
+    ensure_namespace(session, name)?;
+    if relation_kind(session, name)?.is_none() || or_replace {
+        return Ok(None);
+    }
+    if if_not_exists {
+        return Ok(Some(already_exists(&name.name)));
+    }
+    Err(SfError::already_exists("Object", &name.name))
+}
+
+fn create_keywords(kind: &str, or_replace: bool) -> String {
+    if or_replace {
+        format!("CREATE OR REPLACE {kind}")
+    } else {
+        format!("CREATE {kind}")
+    }
 }
 
 /// The database and schema of a new object must exist.
