@@ -22,6 +22,9 @@ pub struct SessionState {
     pub role: String,
     pub user: String,
     pub in_transaction: bool,
+    /// Session parameters set with ALTER SESSION (upper-case names); the server reports them
+    /// to clients, which apply the display ones (TIMEZONE, output formats) themselves.
+    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// One session. Not `Sync`: a server wraps it in a mutex, one statement at a time.

@@ -5,6 +5,25 @@
 use serde_json::{json, Value};
 
 pub fn session_parameters() -> Value {
+    defaults()
+}
+
+/// The defaults with the session's own ALTER SESSION values in their place (or added).
+pub fn with_overrides(overrides: &std::collections::BTreeMap<String, Value>) -> Value {
+    let mut list = match defaults() {
+        Value::Array(list) => list,
+        _ => Vec::new(),
+    };
+    for (name, value) in overrides {
+        match list.iter_mut().find(|p| p["name"] == name.as_str()) {
+            Some(existing) => existing["value"] = value.clone(),
+            None => list.push(json!({"name": name, "value": value})),
+        }
+    }
+    Value::Array(list)
+}
+
+fn defaults() -> Value {
     json!([
         {"name": "AUTOCOMMIT", "value": true},
         {"name": "TIMEZONE", "value": "UTC"},

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::encode::{rowset, rowtype};
 use super::envelope;
-use super::parameters::session_parameters;
+use super::parameters::with_overrides;
 use super::query_log::QueryRecord;
 use super::{authorized, now_ms};
 use crate::{body, AppState};
@@ -101,7 +101,7 @@ fn unsupported_request_feature(
 /// The `data` of a successful query-request (protocol reference §3.3).
 fn result_data(result: &QueryResult, state: &SessionState, query_id: &str) -> Value {
     json!({
-        "parameters": session_parameters(),
+        "parameters": with_overrides(&state.parameters),
         "rowtype": rowtype(&result.columns, state),
         "rowset": rowset(result),
         "total": result.rows.len(),

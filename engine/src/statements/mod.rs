@@ -6,6 +6,7 @@ pub(crate) use catalog::QualifiedName;
 mod dml;
 mod namespace;
 pub(crate) mod offsets;
+mod parameters;
 mod query;
 mod quoted_names;
 mod tables;
@@ -73,10 +74,10 @@ fn run(session: &mut Session, statement: Statement, sql: &str) -> SfResult<Query
         Statement::StartTransaction { .. } => transactions::begin(session),
         Statement::Commit { .. } => transactions::commit(session),
         Statement::Rollback { .. } => transactions::rollback(session),
-        Statement::AlterSession { .. } => Ok(QueryResult::status(
-            StatementKind::AlterSession,
-            "Statement executed successfully.",
-        )),
+        Statement::AlterSession {
+            set,
+            session_params,
+        } => parameters::alter_session(session, set, &session_params),
         other => Err(reject(&other)),
     }
 }

@@ -212,3 +212,13 @@ def test_close_ends_the_session(connect, server):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(request)
     assert err.value.code == 401
+
+
+def test_alter_session_timezone_reaches_the_client(cursor):
+    cursor.execute("alter session set timezone = 'America/New_York'")
+    cursor.execute("select '2024-01-15 17:00:00 +00:00'::timestamp_ltz")
+    value = cursor.fetchone()[0]
+    assert value.utcoffset() == datetime.timedelta(hours=-5)
+    assert value.hour == 12
+    with pytest.raises(ProgrammingError):
+        cursor.execute("alter session set autocommit = false")
