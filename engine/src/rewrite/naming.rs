@@ -2,7 +2,8 @@
 //! text in upper case (`COUNT(*)`, `SUM(AMOUNT)`), VALUES columns are `COLUMN1..N`.
 
 use sqlparser::ast::{
-    Expr, Ident, Query, SelectItem, SetExpr, Spanned, Statement, TableAlias, TableAliasColumnDef,
+    Expr, Ident, Query, Select, SelectItem, SetExpr, Spanned, Statement, TableAlias,
+    TableAliasColumnDef,
 };
 use sqlparser::tokenizer::Location;
 
@@ -14,8 +15,9 @@ pub fn name_projection(query: &mut Query, original_sql: &str) {
 fn name_set_expr(body: &mut SetExpr, original_sql: &str) {
     match body {
         SetExpr::Select(select) => {
-            for item in select.projection.iter_mut() {
-                name_item(item, original_sql);
+            let texts = projection_texts(original_sql, select);
+            for (i, item) in select.projection.iter_mut().enumerate() {
+                name_item(item, original_sql, texts.as_ref().and_then(|t| t.get(i)));
             }
         }
         SetExpr::SetOperation { left, .. } => name_set_expr(left, original_sql),
@@ -24,14 +26,14 @@ fn name_set_expr(body: &mut SetExpr, original_sql: &str) {
     }
 }
 
-fn name_item(item: &mut SelectItem, original_sql: &str) {
+fn name_item(item: &mut SelectItem, original_sql: &str, written: Option<&String>) {
     let SelectItem::UnnamedExpr(expr) = item else {
         return;
     };
     if matches!(expr, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
         return;
     }
-    let Some(text) = source_text(original_sql, expr) else {
+    let Some(text) = written.cloned().or_else(|| source_text(original_sql, expr)) else {
         return;
     };
     let alias = Ident::with_quote('"', text.to_uppercase());
@@ -40,6 +42,54 @@ fn name_item(item: &mut SelectItem, original_sql: &str) {
         alias,
     };
 }
+
+/// The text of each projection item as written: the tokens after SELECT, split at top-level
+/// commas, up to the clause that ends the projection. `None` when it cannot be told apart
+/// (the item count differs, or the SELECT has no position).
+fn projection_texts(sql: &str, select: &Select) -> Option<Vec<String>> {
+    use sqlparser::dialect::SnowflakeDialect;
+    use sqlparser::tokenizer::{Token, Tokenizer};
+
+    let start = offset_of(sql, select.select_token.0.span.end)?;
+    let tokens = Tokenizer::new(&SnowflakeDialect {}, &sql[start..])
+        .tokenize()
+        .ok()?;
+    let mut items = vec![String::new()];
+    let mut depth = 0i32;
+    for token in tokens {
+        match &token {
+            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
+            Token::RParen | Token::RBracket | Token::RBrace => depth -= 1,
+            Token::Comma if depth == 0 => {
+                items.push(String::new());
+                continue;
+            }
+            Token::SemiColon | Token::EOF if depth == 0 => break,
+            Token::Word(w) if depth == 0 && ENDS_PROJECTION.contains(&w.keyword) => break,
+            _ => {}
+        }
+        items.last_mut()?.push_str(&token.to_string());
+    }
+    let first = items.first_mut()?;
+    let trimmed = first.trim_start();
+    for prefix in ["DISTINCT ", "ALL "] {
+        if trimmed.len() >= prefix.len() && trimmed[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            *first = trimmed[prefix.len()..].to_string();
+            break;
+        }
+    }
+    let texts: Vec<String> = items.into_iter().map(|t| t.trim().to_string()).collect();
+    (texts.len() == select.projection.len() && select.top.is_none()).then_some(texts)
+}
+
+/// Keywords that end a projection list at the top level.
+const ENDS_PROJECTION: &[sqlparser::keywords::Keyword] = {
+    use sqlparser::keywords::Keyword::*;
+    &[
+        FROM, WHERE, GROUP, HAVING, QUALIFY, ORDER, LIMIT, UNION, EXCEPT, MINUS, INTERSECT, INTO,
+        WINDOW,
+    ]
+};
 
 /// The exact text an expression was written as, from its span in the original statement.
 fn source_text(sql: &str, expr: &Expr) -> Option<String> {

@@ -84,3 +84,18 @@ fn context_functions_are_inlined() {
         "SELECT 'DB' AS \"D\""
     );
 }
+
+#[test]
+fn casts_and_windows_are_named_by_their_whole_text() {
+    assert_eq!(
+        translate("select x::varchar, cast(x as double), row_number() over (order by x) from t"),
+        "SELECT CAST(\"X\" AS VARCHAR) AS \"X::VARCHAR\", CAST(\"X\" AS DOUBLE) AS \"CAST(X AS DOUBLE)\", \
+         row_number() OVER (ORDER BY \"X\") AS \"ROW_NUMBER() OVER (ORDER BY X)\" FROM \"T\""
+    );
+    assert_eq!(
+        translate("select distinct a || 'b', 2 from t")
+            .matches(" AS ")
+            .count(),
+        2
+    );
+}
