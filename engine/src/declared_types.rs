@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
-use crate::duckdb_errors;
 use crate::error::SfResult;
 use crate::rewrite::idents::quote;
 use crate::session::Session;
@@ -59,22 +58,13 @@ impl DeclaredTypes {
 }
 
 fn load(session: &Session, table: &QualifiedName) -> SfResult<TableDeclarations> {
-    let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
     let sql = "SELECT column_name, comment FROM duckdb_columns() \
                WHERE database_name = ? AND schema_name = ? AND table_name = ? AND comment IS NOT NULL";
-    let mut stmt = session.conn.prepare(sql).map_err(translate)?;
-    let mut rows = stmt
-        .query([&table.database, &table.schema, &table.name])
-        .map_err(translate)?;
-    let mut declared = HashMap::new();
-    while let Some(row) = rows.next().map_err(translate)? {
-        let column: String = row.get(0).map_err(translate)?;
-        let comment: String = row.get(1).map_err(translate)?;
-        if let Some(sf_type) = parse_comment(&comment) {
-            declared.insert(column, sf_type);
-        }
-    }
-    Ok(declared)
+    let rows = session.catalog_rows(sql, &[&table.database, &table.schema, &table.name], 2)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| Some((row[0].clone(), parse_comment(&row[1])?)))
+        .collect())
 }
 
 fn parse_comment(comment: &str) -> Option<SfType> {

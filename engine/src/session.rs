@@ -117,6 +117,33 @@ impl Session {
             .map_err(|e| duckdb_errors::translate(&e))
     }
 
+    /// Runs a catalog query Mockhaus wrote (never tenant text) with text parameters and
+    /// returns each row's first `width` columns as text (NULL as empty).
+    pub(crate) fn catalog_rows(
+        &self,
+        sql: &str,
+        params: &[&str],
+        width: usize,
+    ) -> SfResult<Vec<Vec<String>>> {
+        let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
+        let mut stmt = self.conn.prepare(sql).map_err(translate)?;
+        let mut rows = stmt
+            .query(duckdb::params_from_iter(params.iter()))
+            .map_err(translate)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(translate)? {
+            let cells = (0..width)
+                .map(|i| {
+                    row.get::<_, Option<String>>(i)
+                        .map(Option::unwrap_or_default)
+                        .map_err(translate)
+                })
+                .collect::<SfResult<Vec<String>>>()?;
+            out.push(cells);
+        }
+        Ok(out)
+    }
+
     /// Points DuckDB's default catalog and schema at the session's current ones, so that
     /// unqualified names resolve the way Snowflake resolves them.
     pub(crate) fn sync_search_path(&self) -> SfResult<()> {

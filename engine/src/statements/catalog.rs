@@ -3,7 +3,6 @@
 
 use sqlparser::ast::ObjectName;
 
-use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::rewrite::idents::{normalize, quote};
 use crate::session::Session;
@@ -93,31 +92,21 @@ pub(crate) fn relation_kind(
 pub(crate) fn database_exists(session: &Session, database: &str) -> SfResult<bool> {
     let sql =
         "SELECT database_name FROM duckdb_databases() WHERE database_name = ? AND NOT internal";
-    Ok(query_optional::<String>(session, sql, &[database])?.is_some())
+    Ok(query_optional(session, sql, &[database])?.is_some())
 }
 
 pub(crate) fn schema_exists(session: &Session, database: &str, schema: &str) -> SfResult<bool> {
     let sql =
         "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ? AND schema_name = ?";
-    Ok(query_optional::<String>(session, sql, &[database, schema])?.is_some())
+    Ok(query_optional(session, sql, &[database, schema])?.is_some())
 }
 
-fn query_optional<T: duckdb::types::FromSql>(
-    session: &Session,
-    sql: &str,
-    params: &[&str],
-) -> SfResult<Option<T>> {
-    let mut stmt = session
-        .conn
-        .prepare(sql)
-        .map_err(|e| duckdb_errors::translate(&e))?;
-    let mut rows = stmt
-        .query(duckdb::params_from_iter(params.iter()))
-        .map_err(|e| duckdb_errors::translate(&e))?;
-    match rows.next().map_err(|e| duckdb_errors::translate(&e))? {
-        Some(row) => Ok(Some(row.get(0).map_err(|e| duckdb_errors::translate(&e))?)),
-        None => Ok(None),
-    }
+fn query_optional(session: &Session, sql: &str, params: &[&str]) -> SfResult<Option<String>> {
+    Ok(session
+        .catalog_rows(sql, params, 1)?
+        .into_iter()
+        .next()
+        .and_then(|row| row.into_iter().next()))
 }
 
 /// Snowflake refuses unqualified object names when the session has no current database

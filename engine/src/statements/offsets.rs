@@ -5,7 +5,6 @@
 use sqlparser::ast::{Expr, Insert, ObjectName, SetExpr, Statement, TableObject, Value};
 
 use super::QualifiedName;
-use crate::duckdb_errors;
 use crate::error::SfResult;
 use crate::session::Session;
 
@@ -91,19 +90,13 @@ fn zoned_positions(
     columns: &[ObjectName],
 ) -> SfResult<Vec<bool>> {
     let table = QualifiedName::resolve(session, table, "INSERT")?;
-    let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
     let sql = "SELECT column_name, data_type FROM duckdb_columns() \
                WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index";
-    let mut stmt = session.conn.prepare(sql).map_err(translate)?;
-    let mut rows = stmt
-        .query([&table.database, &table.schema, &table.name])
-        .map_err(translate)?;
-    let mut table_columns: Vec<(String, bool)> = Vec::new();
-    while let Some(row) = rows.next().map_err(translate)? {
-        let name: String = row.get(0).map_err(translate)?;
-        let data_type: String = row.get(1).map_err(translate)?;
-        table_columns.push((name, data_type.contains("WITH TIME ZONE")));
-    }
+    let table_columns: Vec<(String, bool)> = session
+        .catalog_rows(sql, &[&table.database, &table.schema, &table.name], 2)?
+        .into_iter()
+        .map(|row| (row[0].clone(), row[1].contains("WITH TIME ZONE")))
+        .collect();
     if columns.is_empty() {
         return Ok(table_columns.into_iter().map(|(_, zoned)| zoned).collect());
     }

@@ -11,7 +11,6 @@ use sqlparser::ast::{
     Expr, Ident, ObjectName, Query, SelectItem, SetExpr, Statement, TableFactor, Visit, Visitor,
 };
 
-use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::session::Session;
 
@@ -21,15 +20,15 @@ pub fn check(session: &Session, statement: &Statement) -> SfResult<()> {
     for column in names.columns.difference(&names.defined) {
         if !exists(
             session,
-            "SELECT 1 FROM duckdb_columns() WHERE column_name = ? AND NOT internal LIMIT 1",
+            "SELECT column_name FROM duckdb_columns() WHERE column_name = ? AND NOT internal LIMIT 1",
             column,
         )? {
             return Err(SfError::invalid_identifier(&format!("\"{column}\"")));
         }
     }
     for table in names.tables.difference(&names.defined) {
-        let sql = "SELECT 1 FROM duckdb_tables() WHERE table_name = ? AND NOT internal \
-                   UNION ALL SELECT 1 FROM duckdb_views() WHERE view_name = ? AND NOT internal LIMIT 1";
+        let sql = "SELECT table_name FROM duckdb_tables() WHERE table_name = ? AND NOT internal \
+                   UNION ALL SELECT view_name FROM duckdb_views() WHERE view_name = ? AND NOT internal LIMIT 1";
         if !exists(session, sql, table)? {
             return Err(SfError::table_not_found("Object", &format!("\"{table}\"")));
         }
@@ -38,13 +37,8 @@ pub fn check(session: &Session, statement: &Statement) -> SfResult<()> {
 }
 
 fn exists(session: &Session, sql: &str, name: &str) -> SfResult<bool> {
-    let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
-    let mut stmt = session.conn.prepare(sql).map_err(translate)?;
-    let params: Vec<&str> = vec![name; stmt.parameter_count()];
-    let mut rows = stmt
-        .query(duckdb::params_from_iter(params))
-        .map_err(translate)?;
-    Ok(rows.next().map_err(translate)?.is_some())
+    let params = vec![name; sql.matches('?').count()];
+    Ok(!session.catalog_rows(sql, &params, 1)?.is_empty())
 }
 
 /// Quoted, not-all-upper-case names used as columns and tables, and names the statement defines.
