@@ -14,10 +14,12 @@ step() { printf '\n==> %s\n' "$*"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
-step "clippy"
+step "clippy (its check build compiles DuckDB once more on a cold cache)"
+# Always select the whole workspace: a narrower selection (-p, --test) unifies the features of
+# libduckdb-sys's build dependencies differently and recompiles DuckDB.
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "build (DuckDB is compiled optimised in every profile; a cold build takes ~40 min)"
+step "build (DuckDB is compiled optimised in every profile; a cold build takes 20-40 min)"
 cargo build --workspace --bins --quiet
 export MOCKHAUS_BIN="$CARGO_TARGET_DIR/debug/mockhaus"
 
