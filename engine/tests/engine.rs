@@ -525,3 +525,54 @@ fn timestamps_with_spaced_offsets_are_read_as_instants() {
         Cell::TimestampLtz(1_705_304_096_000_000_000)
     );
 }
+
+#[test]
+fn odd_input_is_an_error_or_a_result_never_a_panic() {
+    let mut s = with_db();
+    s.execute("create table t (x int, v variant)").unwrap();
+    let deep = format!("select {}1{}", "(".repeat(300), ")".repeat(300));
+    let wide = format!(
+        "select x from t where x in ({})",
+        (0..5000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let inputs = [
+        "",
+        "   ",
+        "-- only a comment",
+        ";",
+        "select",
+        "select * from",
+        "select 'unterminated",
+        "select \"unterminated",
+        "select $$dollar$$",
+        "select x from t where",
+        "select 1 +",
+        "select v:a.b[0]::int from t",
+        "select v['k.with.dots'] from t",
+        "select dateadd(fortnight, 1, current_date())",
+        "select iff(1)",
+        "select to_char(current_date(), 1)",
+        "select x from t group by",
+        "create table",
+        "drop table",
+        "use",
+        "insert into t values",
+        "insert into t values (1, 2, 3)",
+        "update t set",
+        "select 'ünïcødé' as \"名前\"",
+        "select 1e400",
+        "select 99999999999999999999999999999999999999999::int",
+        deep.as_str(),
+        wide.as_str(),
+    ];
+    for sql in inputs {
+        let _ = s.execute(sql);
+    }
+    assert_eq!(
+        single(&mut s, "select 1"),
+        Cell::Decimal { value: 1, scale: 0 }
+    );
+}
