@@ -46,6 +46,7 @@ pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_new(&log).context("parse the log filter")?,
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
