@@ -77,7 +77,7 @@ test("temporal, binary, variant and null values", async () => {
     conn,
     `select '2024-01-15'::date as d, '2024-01-15 12:34:56.789'::timestamp_ntz as ts,
             '12:34:56'::time as t, 'ABCD'::binary as b, parse_json('{"k": 1}') as v,
-            null as n, 1.5::float as f`,
+            null as n, 1.5::float as f, '2024-01-15 12:34:56 +05:00'::timestamp_ltz as ltz`,
   );
   const row = rows[0];
   assert.equal(row.D.toJSON(), "2024-01-15");
@@ -88,6 +88,7 @@ test("temporal, binary, variant and null values", async () => {
   assert.deepEqual(row.V, { k: 1 });
   assert.equal(row.N, null);
   assert.equal(row.F, 1.5);
+  assert.equal(row.LTZ.getTime(), Date.UTC(2024, 0, 15, 7, 34, 56));
   await destroy(conn);
 });
 

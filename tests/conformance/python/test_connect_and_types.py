@@ -222,3 +222,15 @@ def test_alter_session_timezone_reaches_the_client(cursor):
     assert value.hour == 12
     with pytest.raises(ProgrammingError):
         cursor.execute("alter session set autocommit = false")
+
+
+def test_timestamps_with_zone_keep_their_instant(cursor):
+    cursor.execute("create table stamps (ltz timestamp_ltz, tz timestamp_tz)")
+    cursor.execute("insert into stamps values ('2024-01-15 12:34:56 +05:00', '2024-01-15 12:34:56 +05:00')")
+    ltz, tz = cursor.execute("select ltz, tz from stamps").fetchone()
+    instant = datetime.datetime(2024, 1, 15, 7, 34, 56, tzinfo=datetime.timezone.utc)
+    # aware datetimes compare by instant; the offset written (+05:00) is not kept yet
+    assert ltz == instant and tz == instant
+    assert ltz.tzinfo is not None and tz.tzinfo is not None
+    names = [snowflake.connector.constants.FIELD_ID_TO_NAME[d.type_code] for d in cursor.description]
+    assert names == ["TIMESTAMP_LTZ", "TIMESTAMP_TZ"]
