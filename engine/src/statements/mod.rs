@@ -82,8 +82,8 @@ fn run(session: &mut Session, statement: Statement, sql: &str) -> SfResult<Query
     }
 }
 
-/// DuckDB-only statements are not Snowflake SQL at all; other Snowflake statements are
-/// reported as not emulated yet.
+/// DuckDB-only statements are not Snowflake SQL at all; other Snowflake statements (SET
+/// variables among them) are reported as not emulated yet.
 fn reject(statement: &Statement) -> SfError {
     let text = statement.to_string();
     let first_word = text
@@ -102,7 +102,6 @@ fn reject(statement: &Statement) -> SfError {
             | Statement::Copy { .. }
             | Statement::Pragma { .. }
             | Statement::CreateSecret { .. }
-            | Statement::Set(_)
     );
     if duckdb_only {
         SfError::syntax(format!(
