@@ -60,6 +60,15 @@ impl SfError {
         )
     }
 
+    /// 000904 with the identifier's place in the statement.
+    pub fn invalid_identifier_at(name: &str, line: u64, position: u64) -> Self {
+        Self::new(
+            "000904",
+            "42000",
+            format!("SQL compilation error: error line {line} at position {position}\ninvalid identifier '{name}'"),
+        )
+    }
+
     /// 002003 / 42S02: a table or view that does not exist.
     pub fn table_not_found(kind: &str, name: &str) -> Self {
         Self::new(

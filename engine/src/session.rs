@@ -13,6 +13,24 @@ use crate::result::QueryResult;
 use crate::rewrite::{self, FunctionContext};
 use crate::statements;
 
+/// Puts the line and position of the offending identifier into a 000904 message.
+fn locate(err: SfError, sql: &str) -> SfError {
+    if err.code != "000904" {
+        return err;
+    }
+    let Some(name) = err
+        .message
+        .rsplit_once("invalid identifier '")
+        .map(|(_, n)| n.trim_end_matches('\''))
+    else {
+        return err;
+    };
+    match rewrite::locate_identifier(sql, name) {
+        Some((line, position)) => SfError::invalid_identifier_at(name, line, position),
+        None => err,
+    }
+}
+
 /// What a session has selected, as Snowflake reports it in `sessionInfo` / `final*Name`.
 #[derive(Debug, Clone, Default)]
 pub struct SessionState {
@@ -89,7 +107,7 @@ impl Session {
 
     fn execute_statement(&mut self, statement: Statement, sql: &str) -> SfResult<QueryResult> {
         let _span = tracing::debug_span!("statement", account = %self.shared.account).entered();
-        statements::dispatch(self, statement, sql)
+        statements::dispatch(self, statement, sql).map_err(|err| locate(err, sql))
     }
 
     /// The names the rewriter substitutes for context functions.

@@ -22,10 +22,60 @@ use crate::types::SfType;
 
 /// Parses Snowflake SQL into statements; a parse failure is Snowflake's syntax error.
 pub fn parse(sql: &str) -> SfResult<Vec<Statement>> {
-    Parser::parse_sql(&SnowflakeDialect {}, sql).map_err(|e| {
-        let detail = e.to_string();
-        let detail = detail.strip_prefix("sql parser error: ").unwrap_or(&detail);
-        SfError::syntax(format!("syntax error line 1 at position 0 {detail}"))
+    Parser::parse_sql(&SnowflakeDialect {}, sql).map_err(|e| syntax_error(sql, &e.to_string()))
+}
+
+/// sqlparser's "Expected: X, found: T at Line: L, Column: C" in Snowflake's words:
+/// "syntax error line L at position C-1 unexpected 'T'." (EOF is `'<EOF>'` at the end).
+fn syntax_error(sql: &str, parser_message: &str) -> SfError {
+    let detail = parser_message
+        .strip_prefix("sql parser error: ")
+        .unwrap_or(parser_message);
+    let Some((_, found)) = detail.split_once("found: ") else {
+        return SfError::syntax(format!("syntax error line 1 at position 0 {detail}"));
+    };
+    let (token, location) = found.split_once(" at Line: ").unwrap_or((found, ""));
+    let mut numbers = location
+        .split(", Column: ")
+        .map(|n| n.trim().parse::<usize>().ok());
+    let (line, column) = match (numbers.next().flatten(), numbers.next().flatten()) {
+        (Some(line), Some(column)) => (line, column.saturating_sub(1)),
+        _ => {
+            let last_line = sql.trim_end().lines().count().max(1);
+            let width = sql
+                .trim_end()
+                .lines()
+                .last()
+                .map(|l| l.chars().count())
+                .unwrap_or(0);
+            (last_line, width)
+        }
+    };
+    let token = if token == "EOF" { "<EOF>" } else { token };
+    SfError::syntax(format!(
+        "syntax error line {line} at position {column} unexpected '{token}'."
+    ))
+}
+
+/// Where an identifier first appears in the statement text (line, 0-based position), for
+/// Snowflake's "error line L at position P" in 000904 messages.
+pub fn locate_identifier(sql: &str, name: &str) -> Option<(u64, u64)> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let tokens = Tokenizer::new(&SnowflakeDialect {}, sql)
+        .tokenize_with_location()
+        .ok()?;
+    tokens.into_iter().find_map(|t| match &t.token {
+        Token::Word(w) => {
+            let folded = if w.quote_style.is_some() {
+                format!("\"{}\"", w.value)
+            } else {
+                w.value.to_uppercase()
+            };
+            let unquoted_match = w.quote_style.is_some() && w.value == name;
+            (folded == name || unquoted_match)
+                .then(|| (t.span.start.line, t.span.start.column.saturating_sub(1)))
+        }
+        _ => None,
     })
 }
 

@@ -99,3 +99,29 @@ fn casts_and_windows_are_named_by_their_whole_text() {
         2
     );
 }
+
+#[test]
+fn syntax_errors_say_where_in_snowflakes_words() {
+    let err = parse("selec 1").unwrap_err();
+    assert_eq!(
+        err.message,
+        "SQL compilation error:\nsyntax error line 1 at position 0 unexpected 'selec'."
+    );
+    let err = parse("select *\nfrom").unwrap_err();
+    assert_eq!(
+        err.message,
+        "SQL compilation error:\nsyntax error line 2 at position 4 unexpected '<EOF>'."
+    );
+}
+
+#[test]
+fn identifiers_are_located_for_000904() {
+    assert_eq!(
+        locate_identifier("select x,\n  nope from t", "NOPE"),
+        Some((2, 2))
+    );
+    assert_eq!(
+        locate_identifier("select \"name\" from t", "\"name\""),
+        Some((1, 7))
+    );
+}
