@@ -30,6 +30,16 @@ pub struct AppState {
     pub(crate) query_log: QueryLog,
 }
 
+impl AppState {
+    /// A server whose session and master tokens live as long as `validity` says.
+    pub fn with_token_validity(validity: sessions::TokenValidity) -> Self {
+        Self {
+            sessions: Sessions::with_validity(validity),
+            ..Default::default()
+        }
+    }
+}
+
 /// Both APIs on one router.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()

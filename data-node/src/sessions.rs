@@ -19,6 +19,8 @@ pub struct SessionHandle {
     pub id: i64,
     pub account: String,
     pub master_token: String,
+    /// When the master token stops renewing session tokens.
+    pub master_expires: Instant,
     session: Mutex<Session>,
     interrupt: Arc<engine::InterruptHandle>,
     pub created: Instant,
@@ -80,14 +82,65 @@ fn login_name(name: &str) -> String {
     }
 }
 
+/// How long tokens live. A session token expires after `session` (clients renew it with the
+/// master token, 390112); the master token after `master` (the client must log in again, 390114).
+#[derive(Debug, Clone, Copy)]
+pub struct TokenValidity {
+    pub session: Duration,
+    pub master: Duration,
+}
+
+impl Default for TokenValidity {
+    fn default() -> Self {
+        Self {
+            session: SESSION_VALIDITY,
+            master: MASTER_VALIDITY,
+        }
+    }
+}
+
+/// What a session token turned out to be.
+pub enum TokenLookup {
+    Valid(Arc<SessionHandle>),
+    /// Known, but past its validity: renew it (390112).
+    Expired,
+    Unknown,
+}
+
+/// Why a renewal was refused.
+pub enum RenewFailure {
+    /// No session has that token and master token.
+    NotFound,
+    /// The master token itself has expired; the session is gone (390114).
+    MasterExpired,
+}
+
+struct TokenEntry {
+    handle: Arc<SessionHandle>,
+    expires: Instant,
+}
+
 #[derive(Default)]
 pub struct Sessions {
-    by_token: RwLock<HashMap<String, Arc<SessionHandle>>>,
+    by_token: RwLock<HashMap<String, TokenEntry>>,
     next_id: Mutex<i64>,
+    validity: TokenValidity,
 }
 
 impl Sessions {
-    /// Registers a session; returns its handle and its session token.
+    pub fn with_validity(validity: TokenValidity) -> Self {
+        Self {
+            validity,
+            ..Default::default()
+        }
+    }
+
+    pub fn validity(&self) -> TokenValidity {
+        self.validity
+    }
+
+    /// Registers a session; returns its handle and its session token. Sessions whose master
+    /// token has expired are released here, so abandoned sessions do not pile up.
     pub fn register(&self, account: &str, session: Session) -> (Arc<SessionHandle>, String) {
         let id = {
             let mut next = self.next_id.lock();
@@ -95,21 +148,43 @@ impl Sessions {
             1_000_000 + *next
         };
         let interrupt = session.interrupt_handle();
+        let now = Instant::now();
         let handle = Arc::new(SessionHandle {
             id,
             account: account.to_string(),
             master_token: random_token(),
+            master_expires: now + self.validity.master,
             session: Mutex::new(session),
             interrupt,
-            created: Instant::now(),
+            created: now,
         });
         let token = random_token();
-        self.by_token.write().insert(token.clone(), handle.clone());
+        let mut tokens = self.by_token.write();
+        tokens.retain(|_, entry| entry.handle.master_expires > now);
+        tokens.insert(
+            token.clone(),
+            TokenEntry {
+                handle: handle.clone(),
+                expires: now + self.validity.session,
+            },
+        );
         (handle, token)
     }
 
+    pub fn lookup(&self, token: &str) -> TokenLookup {
+        match self.by_token.read().get(token) {
+            None => TokenLookup::Unknown,
+            Some(entry) if entry.expires <= Instant::now() => TokenLookup::Expired,
+            Some(entry) => TokenLookup::Valid(entry.handle.clone()),
+        }
+    }
+
+    /// The session of a valid token (the REST API's session ids never expire).
     pub fn get(&self, token: &str) -> Option<Arc<SessionHandle>> {
-        self.by_token.read().get(token).cloned()
+        self.by_token
+            .read()
+            .get(token)
+            .map(|entry| entry.handle.clone())
     }
 
     /// Replaces `old_token` with a new session token for the same session (token renewal).
@@ -117,16 +192,26 @@ impl Sessions {
         &self,
         old_token: &str,
         master_token: &str,
-    ) -> Option<(Arc<SessionHandle>, String)> {
+    ) -> Result<(Arc<SessionHandle>, String), RenewFailure> {
         let mut tokens = self.by_token.write();
-        let handle = tokens.get(old_token)?.clone();
-        if handle.master_token != master_token {
-            return None;
-        }
+        let handle = match tokens.get(old_token) {
+            Some(entry) if entry.handle.master_token == master_token => entry.handle.clone(),
+            _ => return Err(RenewFailure::NotFound),
+        };
         tokens.remove(old_token);
+        if handle.master_expires <= Instant::now() {
+            return Err(RenewFailure::MasterExpired);
+        }
         let token = random_token();
-        tokens.insert(token.clone(), handle.clone());
-        Some((handle, token))
+        let expires = Instant::now() + self.validity.session;
+        tokens.insert(
+            token.clone(),
+            TokenEntry {
+                handle: handle.clone(),
+                expires,
+            },
+        );
+        Ok((handle, token))
     }
 
     /// Ends a session: its token stops working and its engine session is released.

@@ -12,7 +12,6 @@ use serde_json::json;
 
 use super::envelope;
 use super::parameters::session_parameters;
-use crate::sessions::{MASTER_VALIDITY, SESSION_VALIDITY};
 use crate::{body, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,12 +84,13 @@ pub async fn login(
     let Ok(session_state) = applied else {
         return envelope::failure("390100", "Login failed: the session could not be prepared.");
     };
+    let validity = state.sessions.validity();
     tracing::info!(account = %instance.account(), user = %user, session_id = handle.id, "login");
     envelope::ok(json!({
         "token": token,
-        "validityInSeconds": SESSION_VALIDITY.as_secs(),
+        "validityInSeconds": validity.session.as_secs(),
         "masterToken": handle.master_token,
-        "masterValidityInSeconds": MASTER_VALIDITY.as_secs(),
+        "masterValidityInSeconds": validity.master.as_secs(),
         "sessionId": handle.id,
         "serverVersion": engine::SNOWFLAKE_VERSION,
         "displayUserName": user.to_uppercase(),

@@ -16,7 +16,7 @@ use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::sessions::SessionHandle;
+use crate::sessions::{SessionHandle, TokenLookup};
 use crate::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -51,15 +51,20 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<String> {
 
 /// Why a request has no session: the driver expects a 401 with 390101 or 390104.
 pub(crate) enum AuthFailure {
-    MissingToken,
-    UnknownToken,
+    Missing,
+    Unknown,
+    Expired,
 }
 
 impl axum::response::IntoResponse for AuthFailure {
     fn into_response(self) -> axum::response::Response {
         match self {
-            AuthFailure::MissingToken => envelope::missing_token(),
-            AuthFailure::UnknownToken => envelope::invalid_token(),
+            AuthFailure::Missing => envelope::missing_token(),
+            AuthFailure::Unknown => envelope::invalid_token(),
+            // HTTP 200 with 390112: every driver then renews with its master token and retries.
+            AuthFailure::Expired => {
+                envelope::failure("390112", "Your session has expired. Please login again.")
+            }
         }
     }
 }
@@ -69,12 +74,12 @@ pub(crate) fn authorized(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(Arc<SessionHandle>, String), AuthFailure> {
-    let token = bearer_token(headers).ok_or(AuthFailure::MissingToken)?;
-    let session = state
-        .sessions
-        .get(&token)
-        .ok_or(AuthFailure::UnknownToken)?;
-    Ok((session, token))
+    let token = bearer_token(headers).ok_or(AuthFailure::Missing)?;
+    match state.sessions.lookup(&token) {
+        TokenLookup::Valid(session) => Ok((session, token)),
+        TokenLookup::Expired => Err(AuthFailure::Expired),
+        TokenLookup::Unknown => Err(AuthFailure::Unknown),
+    }
 }
 
 pub(crate) fn now_ms() -> i64 {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{authorized, bearer_token, envelope};
-use crate::sessions::{MASTER_VALIDITY, SESSION_VALIDITY};
+use crate::sessions::RenewFailure;
 use crate::{body, AppState};
 
 /// `POST /session?delete=true`: logs out; the session's resources are released.
@@ -53,18 +53,23 @@ pub async fn renew(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
         Err(e) => return envelope::failure("390400", &e.to_string()),
     };
     let old = request.old_session_token.unwrap_or_default();
+    let validity = state.sessions.validity();
     match state.sessions.renew(&old, &master) {
-        Some((handle, token)) => envelope::ok(json!({
+        Ok((handle, token)) => envelope::ok(json!({
             "sessionToken": token,
-            "validityInSecondsST": SESSION_VALIDITY.as_secs(),
+            "validityInSecondsST": validity.session.as_secs(),
             "masterToken": handle.master_token,
-            "validityInSecondsMT": MASTER_VALIDITY.as_secs(),
-            "masterValidityInSeconds": MASTER_VALIDITY.as_secs(),
+            "validityInSecondsMT": validity.master.as_secs(),
+            "masterValidityInSeconds": validity.master.as_secs(),
             "sessionId": handle.id,
         })),
-        None => envelope::failure(
+        Err(RenewFailure::NotFound) => envelope::failure(
             "390113",
             "Master token not found or does not match the session.",
+        ),
+        Err(RenewFailure::MasterExpired) => envelope::failure(
+            "390114",
+            "Authentication token has expired.  The user must authenticate again.",
         ),
     }
 }

@@ -24,6 +24,12 @@ pub struct ServeArgs {
     /// A tracing filter [default: info].
     #[arg(long, env = "MOCKHAUS_LOG")]
     log: Option<String>,
+    /// Seconds a session token lives before the client must renew it (390112).
+    #[arg(long, env = "MOCKHAUS_SESSION_VALIDITY_SECS", default_value_t = 3600)]
+    session_validity_secs: u64,
+    /// Seconds a master token lives; after it the client must log in again (390114).
+    #[arg(long, env = "MOCKHAUS_MASTER_VALIDITY_SECS", default_value_t = 4 * 3600)]
+    master_validity_secs: u64,
 }
 
 pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
@@ -52,10 +58,18 @@ pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("start the runtime")?;
-    runtime.block_on(serve(&host, port))
+    let validity = data_node::sessions::TokenValidity {
+        session: std::time::Duration::from_secs(args.session_validity_secs),
+        master: std::time::Duration::from_secs(args.master_validity_secs),
+    };
+    runtime.block_on(serve(&host, port, validity))
 }
 
-async fn serve(host: &str, port: u16) -> anyhow::Result<()> {
+async fn serve(
+    host: &str,
+    port: u16,
+    validity: data_node::sessions::TokenValidity,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind((host, port))
         .await
         .with_context(|| format!("listen on {host}:{port}"))?;
@@ -65,7 +79,7 @@ async fn serve(host: &str, port: u16) -> anyhow::Result<()> {
     );
     use std::io::Write;
     std::io::stdout().flush()?;
-    let state = Arc::new(data_node::AppState::default());
+    let state = Arc::new(data_node::AppState::with_token_validity(validity));
     data_node::serve(listener, state, shutdown_signal())
         .await
         .context("serve")?;

@@ -11,23 +11,38 @@ import pytest
 os.environ.setdefault("SNOWFLAKE_DISABLE_PLATFORM_DETECTION", "true")
 
 
-@pytest.fixture(scope="session")
-def server():
+def start_server(*extra_args):
     binary = os.environ["MOCKHAUS_BIN"]
     proc = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--memory"],
+        [binary, "serve", "--port", "0", "--memory", *extra_args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    try:
-        line = proc.stdout.readline()
-        match = re.search(r"http://([\d.]+):(\d+)", line)
-        assert match, f"mockhaus serve printed no address: {line!r}"
-        yield {"host": match.group(1), "port": int(match.group(2)), "process": proc}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    line = proc.stdout.readline()
+    match = re.search(r"http://([\d.]+):(\d+)", line)
+    assert match, f"mockhaus serve printed no address: {line!r}"
+    return {"host": match.group(1), "port": int(match.group(2)), "process": proc}
+
+
+def stop_server(server):
+    server["process"].terminate()
+    server["process"].wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server():
+    started = start_server()
+    yield started
+    stop_server(started)
+
+
+@pytest.fixture
+def short_lived_server():
+    """A server whose session tokens live 1 s and master tokens 4 s."""
+    started = start_server("--session-validity-secs", "1", "--master-validity-secs", "4")
+    yield started
+    stop_server(started)
 
 
 @pytest.fixture

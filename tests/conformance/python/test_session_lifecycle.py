@@ -53,3 +53,25 @@ def test_abort_request_is_accepted(connect, server):
     conn = connect()
     assert post(server, "/queries/v1/abort-request", conn.rest.token, {"sqlText": "select 1", "requestId": "x"})["success"] is True
     assert conn.cursor().execute("select 1").fetchone() == (1,)
+
+
+def test_expired_session_tokens_are_renewed_and_master_expiry_ends_the_session(short_lived_server):
+    import time
+
+    import snowflake.connector
+
+    server = short_lived_server
+    logged_in = time.monotonic()
+    conn = snowflake.connector.connect(
+        account="expiry", user="u", password="p", host=server["host"], port=server["port"],
+        protocol="http", network_timeout=10, login_timeout=10,
+    )
+    first_token = conn.rest.token
+    master = conn.rest.master_token
+    time.sleep(max(0.0, logged_in + 1.5 - time.monotonic()))  # the session token's validity is 1 s
+    # the server answers 390112; the connector renews with its master token and retries
+    assert conn.cursor().execute("select 42").fetchone() == (42,)
+    assert conn.rest.token != first_token
+    time.sleep(max(0.0, logged_in + 4.5 - time.monotonic()))  # the master token's validity is 4 s
+    renewal = post(server, "/session/token-request", master, {"oldSessionToken": conn.rest.token, "requestType": "RENEW"})
+    assert renewal["success"] is False and renewal["code"] == "390114"
