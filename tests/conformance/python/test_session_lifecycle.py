@@ -75,3 +75,21 @@ def test_expired_session_tokens_are_renewed_and_master_expiry_ends_the_session(s
     time.sleep(max(0.0, logged_in + 4.5 - time.monotonic()))  # the master token's validity is 4 s
     renewal = post(server, "/session/token-request", master, {"oldSessionToken": conn.rest.token, "requestType": "RENEW"})
     assert renewal["success"] is False and renewal["code"] == "390114"
+
+
+@pytest.mark.skipif(
+    not __import__("snowflake.connector").connector.__version__.startswith("4."),
+    reason="connector 5.x does not send an abort request for execute(timeout=...)",
+)
+def test_a_client_timeout_cancels_the_running_statement(connect):
+    from snowflake.connector.errors import ProgrammingError
+
+    cur = connect().cursor()
+    endless = (
+        "with recursive r(n) as (select 1 union all select n + 1 from r where n < 1000000000) "
+        "select count(*) from r"
+    )
+    with pytest.raises(ProgrammingError) as cancelled:
+        cur.execute(endless, timeout=1)  # the connector sends an abort request after 1 s
+    assert cancelled.value.errno == 604
+    assert cur.execute("select 1").fetchone() == (1,)
