@@ -175,6 +175,15 @@ impl SfError {
         Self::new("000604", "57014", "SQL execution canceled")
     }
 
+    /// 000630: the statement ran past STATEMENT_TIMEOUT_IN_SECONDS.
+    pub fn statement_timeout(seconds: u64) -> Self {
+        Self::new(
+            "000630",
+            "57014",
+            format!("Statement reached its statement or warehouse timeout of {seconds} second(s) and was canceled."),
+        )
+    }
+
     /// 000603: an internal failure that is not the user's fault.
     pub fn internal(detail: impl fmt::Display) -> Self {
         Self::new(

@@ -1,7 +1,10 @@
 //! A Snowflake session: its own DuckDB connection to the account's instance, its current
 //! database/schema/warehouse/role, and the dispatch of each statement to its handler.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use duckdb::Connection;
 use sqlparser::ast::Statement;
@@ -107,7 +110,26 @@ impl Session {
 
     fn execute_statement(&mut self, statement: Statement, sql: &str) -> SfResult<QueryResult> {
         let _span = tracing::debug_span!("statement", account = %self.shared.account).entered();
-        statements::dispatch(self, statement, sql).map_err(|err| locate(err, sql))
+        let watchdog = self
+            .statement_timeout()
+            .map(|limit| Watchdog::start(self.interrupt_handle(), limit));
+        let outcome = statements::dispatch(self, statement, sql).map_err(|err| locate(err, sql));
+        match watchdog.map(Watchdog::stop) {
+            Some((true, limit)) => outcome.map_err(|err| match err.code.as_ref() {
+                "000604" => SfError::statement_timeout(limit.as_secs()),
+                _ => err,
+            }),
+            _ => outcome,
+        }
+    }
+
+    /// STATEMENT_TIMEOUT_IN_SECONDS, when the session set one (0 means none, as in Snowflake).
+    fn statement_timeout(&self) -> Option<Duration> {
+        let seconds = self.state.parameters.get("STATEMENT_TIMEOUT_IN_SECONDS")?;
+        let seconds = seconds
+            .as_u64()
+            .or_else(|| seconds.as_str()?.parse().ok())?;
+        (seconds > 0).then(|| Duration::from_secs(seconds))
     }
 
     /// The names the rewriter substitutes for context functions.
@@ -172,5 +194,40 @@ impl Session {
             _ => crate::instance::DEFAULT_CATALOG.to_string(),
         };
         self.run_internal(&format!("USE {target}"))
+    }
+}
+
+/// Interrupts the statement when its time limit passes; stopped when the statement ends.
+struct Watchdog {
+    done: mpsc::Sender<()>,
+    fired: Arc<AtomicBool>,
+    limit: Duration,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Watchdog {
+    fn start(interrupt: Arc<duckdb::InterruptHandle>, limit: Duration) -> Self {
+        let (done, finished) = mpsc::channel::<()>();
+        let fired = Arc::new(AtomicBool::new(false));
+        let flag = fired.clone();
+        let thread = std::thread::spawn(move || {
+            if finished.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout) {
+                flag.store(true, Ordering::SeqCst);
+                interrupt.interrupt();
+            }
+        });
+        Self {
+            done,
+            fired,
+            limit,
+            thread,
+        }
+    }
+
+    /// Whether the limit was reached, and the limit.
+    fn stop(self) -> (bool, Duration) {
+        let _ = self.done.send(());
+        let _ = self.thread.join();
+        (self.fired.load(Ordering::SeqCst), self.limit)
     }
 }

@@ -576,3 +576,25 @@ fn odd_input_is_an_error_or_a_result_never_a_panic() {
         Cell::Decimal { value: 1, scale: 0 }
     );
 }
+
+#[test]
+fn statement_timeout_cancels_with_000630() {
+    let mut s = with_db();
+    s.execute("alter session set statement_timeout_in_seconds = 1")
+        .unwrap();
+    let endless = "with recursive r(n) as (select 1 union all select n + 1 from r where n < 1000000000) select count(*) from r";
+    let started = std::time::Instant::now();
+    assert_eq!(error_code(&mut s, endless), "000630");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // quick statements are unaffected, and 0 means no limit
+    assert_eq!(
+        single(&mut s, "select 1"),
+        Cell::Decimal { value: 1, scale: 0 }
+    );
+    s.execute("alter session set statement_timeout_in_seconds = 0")
+        .unwrap();
+    assert_eq!(
+        single(&mut s, "select 2"),
+        Cell::Decimal { value: 2, scale: 0 }
+    );
+}
