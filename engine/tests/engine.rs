@@ -598,3 +598,68 @@ fn statement_timeout_cancels_with_000630() {
         Cell::Decimal { value: 2, scale: 0 }
     );
 }
+
+#[test]
+fn namespace_and_view_variants() {
+    let mut s = with_db();
+    assert_eq!(
+        status(&mut s, "create schema if not exists public"),
+        "PUBLIC already exists, statement succeeded."
+    );
+    assert_eq!(
+        status(&mut s, "create or replace schema staging"),
+        "Schema STAGING successfully created."
+    );
+    s.execute("create table staging.t (x int)").unwrap();
+    assert_eq!(
+        status(&mut s, "create or replace schema staging"),
+        "Schema STAGING successfully created."
+    );
+    assert_eq!(error_code(&mut s, "select * from staging.t"), "002003");
+    assert_eq!(
+        status(&mut s, "drop schema staging"),
+        "STAGING successfully dropped."
+    );
+    assert_eq!(
+        status(&mut s, "drop schema if exists staging"),
+        "Drop statement executed successfully (STAGING already dropped)."
+    );
+    assert_eq!(error_code(&mut s, "drop schema staging"), "002003");
+    s.execute("use schema public").unwrap();
+    s.execute("create table t (x int)").unwrap();
+    assert_eq!(
+        status(&mut s, "create view v as select x from t"),
+        "View V successfully created."
+    );
+    assert_eq!(
+        error_code(&mut s, "create view v as select x from t"),
+        "002002"
+    );
+    assert_eq!(
+        status(
+            &mut s,
+            "create or replace view v as select x + 1 as y from t"
+        ),
+        "View V successfully created."
+    );
+    assert_eq!(column_names(&mut s, "select * from v"), ["Y"]);
+    assert_eq!(
+        status(&mut s, "drop view if exists nothing_here"),
+        "Drop statement executed successfully (NOTHING_HERE already dropped)."
+    );
+    s.execute("create database second").unwrap();
+    assert_eq!(
+        status(&mut s, "create or replace database second"),
+        "Database SECOND successfully created."
+    );
+    assert_eq!(
+        status(&mut s, "drop database second"),
+        "SECOND successfully dropped."
+    );
+    assert!(s.state().database.is_none());
+    assert_eq!(
+        status(&mut s, "drop database if exists second"),
+        "Drop statement executed successfully (SECOND already dropped)."
+    );
+    assert_eq!(error_code(&mut s, "drop database second"), "002003");
+}
