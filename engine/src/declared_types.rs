@@ -32,6 +32,11 @@ impl DeclaredTypes {
         self.generation.fetch_add(1, Ordering::Release);
     }
 
+    /// Changes with every DDL of the account.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
     /// The declared types of one table's columns (only those that need declaring).
     pub fn of_table(
         &self,

@@ -15,6 +15,7 @@ use crate::instance::InstanceShared;
 use crate::result::QueryResult;
 use crate::rewrite::{self, FunctionContext};
 use crate::statements;
+use crate::statements::prepared::{CacheKey, Prepared, StatementCache};
 
 /// Puts the line and position of the offending identifier into a 000904 message.
 fn locate(err: SfError, sql: &str) -> SfError {
@@ -53,6 +54,8 @@ pub struct Session {
     pub(crate) conn: Connection,
     pub(crate) shared: Arc<InstanceShared>,
     pub(crate) state: SessionState,
+    /// Statements this session already checked and rewrote.
+    cache: StatementCache,
 }
 
 impl Session {
@@ -66,6 +69,7 @@ impl Session {
             conn,
             shared,
             state,
+            cache: StatementCache::default(),
         }
     }
 
@@ -84,6 +88,13 @@ impl Session {
 
     /// Runs exactly one statement, as a Snowflake query request does by default.
     pub fn execute(&mut self, sql: &str) -> SfResult<QueryResult> {
+        let key = CacheKey::new(sql, &self.state, self.shared.declared.generation());
+        if let Some(prepared) = self.cache.get(&key) {
+            return self.with_statement_timeout(
+                |session| statements::run_prepared(session, &prepared),
+                sql,
+            );
+        }
         let mut statements = rewrite::parse(sql)?;
         match statements.len() {
             0 => Err(SfError::new(
@@ -109,11 +120,20 @@ impl Session {
     }
 
     fn execute_statement(&mut self, statement: Statement, sql: &str) -> SfResult<QueryResult> {
+        self.with_statement_timeout(|session| statements::dispatch(session, statement, sql), sql)
+    }
+
+    /// Runs `run` under the session's STATEMENT_TIMEOUT_IN_SECONDS and locates 000904 errors.
+    fn with_statement_timeout(
+        &mut self,
+        run: impl FnOnce(&mut Session) -> SfResult<QueryResult>,
+        sql: &str,
+    ) -> SfResult<QueryResult> {
         let _span = tracing::debug_span!("statement", account = %self.shared.account).entered();
         let watchdog = self
             .statement_timeout()
             .map(|limit| Watchdog::start(self.interrupt_handle(), limit));
-        let outcome = statements::dispatch(self, statement, sql).map_err(|err| locate(err, sql));
+        let outcome = run(self).map_err(|err| locate(err, sql));
         match watchdog.map(Watchdog::stop) {
             Some((true, limit)) => outcome.map_err(|err| match err.code.as_ref() {
                 "000604" => SfError::statement_timeout(limit.as_secs()),
@@ -142,6 +162,12 @@ impl Session {
             current_user: &self.state.user,
             account: &self.shared.account,
         }
+    }
+
+    /// Keeps a checked and rewritten statement for the next time this text runs here.
+    pub(crate) fn remember(&mut self, sql: &str, prepared: Prepared) {
+        let key = CacheKey::new(sql, &self.state, self.shared.declared.generation());
+        self.cache.insert(key, prepared);
     }
 
     /// Rewrites a statement for DuckDB and returns the SQL text DuckDB runs.

@@ -663,3 +663,36 @@ fn namespace_and_view_variants() {
     );
     assert_eq!(error_code(&mut s, "drop database second"), "002003");
 }
+
+#[test]
+fn repeated_statements_see_catalog_changes() {
+    let mut s = with_db();
+    s.execute("create table t (x int)").unwrap();
+    s.execute("insert into t values (1)").unwrap();
+    let query = "select * from t";
+    assert_eq!(column_names(&mut s, query), ["X"]);
+    s.execute("alter table t add column y varchar(4)").unwrap();
+    // the cached rewrite of the same text is dropped with the DDL
+    let result = s.execute(query).unwrap();
+    assert_eq!(
+        result
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["X", "Y"]
+    );
+    assert_eq!(result.columns[1].sf_type, SfType::Text { length: 4 });
+    s.execute("create database other").unwrap();
+    // same text, another current database: resolved again
+    assert_eq!(error_code(&mut s, query), "002003");
+    assert_eq!(
+        single(&mut s, "select current_database()").to_string(),
+        "OTHER"
+    );
+    s.execute("use database db").unwrap();
+    assert_eq!(
+        single(&mut s, "select current_database()").to_string(),
+        "DB"
+    );
+}

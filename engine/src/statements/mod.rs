@@ -7,6 +7,7 @@ mod dml;
 mod namespace;
 pub(crate) mod offsets;
 mod parameters;
+pub(crate) mod prepared;
 mod query;
 mod quoted_names;
 mod tables;
@@ -32,6 +33,21 @@ pub(crate) fn dispatch(
         session.shared.declared.invalidate();
     }
     result
+}
+
+/// Runs a statement prepared earlier (see `prepared.rs`).
+pub(crate) fn run_prepared(
+    session: &Session,
+    prepared: &prepared::Prepared,
+) -> SfResult<QueryResult> {
+    match prepared {
+        prepared::Prepared::Select { duckdb_sql, tables } => {
+            query::run_query(session, duckdb_sql, StatementKind::Select, tables)
+        }
+        prepared::Prepared::Dml { duckdb_sql, kind } => {
+            dml::run_rewritten(session, duckdb_sql, *kind)
+        }
+    }
 }
 
 fn run(session: &mut Session, statement: Statement, sql: &str) -> SfResult<QueryResult> {

@@ -3,6 +3,7 @@
 
 use sqlparser::ast::Statement;
 
+use super::prepared::Prepared;
 use super::QualifiedName;
 use crate::convert::{cell_of, sf_type_of};
 use crate::declared_types;
@@ -17,7 +18,9 @@ pub fn select(session: &mut Session, statement: Statement, sql: &str) -> SfResul
     super::quoted_names::check(session, &statement)?;
     let tables = referenced_tables(session, &statement);
     let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
-    run_query(session, &duckdb_sql, StatementKind::Select, &tables)
+    let prepared = Prepared::Select { duckdb_sql, tables };
+    session.remember(sql, prepared.clone());
+    super::run_prepared(session, &prepared)
 }
 
 /// The tables and views a statement names, resolved; names that do not resolve are left out.

@@ -1,0 +1,70 @@
+//! Statements already checked and rewritten, kept per session by their text and everything the
+//! rewrite depended on, so a repeated query or DML statement skips parsing and rewriting.
+//! Any DDL of the account (a new catalog generation) makes every cached entry stale.
+
+use std::collections::HashMap;
+
+use super::QualifiedName;
+use crate::result::StatementKind;
+use crate::session::SessionState;
+
+/// A statement ready for DuckDB.
+#[derive(Clone)]
+pub(crate) enum Prepared {
+    Select {
+        duckdb_sql: String,
+        tables: Vec<QualifiedName>,
+    },
+    Dml {
+        duckdb_sql: String,
+        kind: StatementKind,
+    },
+}
+
+/// What a cached rewrite depends on besides the text: the session context the rewrite
+/// inlines (CURRENT_DATABASE() and friends, name resolution) and the catalog generation.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct CacheKey {
+    sql: String,
+    database: Option<String>,
+    schema: Option<String>,
+    warehouse: Option<String>,
+    role: String,
+    user: String,
+    generation: u64,
+}
+
+impl CacheKey {
+    pub fn new(sql: &str, state: &SessionState, generation: u64) -> Self {
+        Self {
+            sql: sql.to_string(),
+            database: state.database.clone(),
+            schema: state.schema.clone(),
+            warehouse: state.warehouse.clone(),
+            role: state.role.clone(),
+            user: state.user.clone(),
+            generation,
+        }
+    }
+}
+
+/// Entries are few and small; when the cache is full it starts over.
+const CAPACITY: usize = 256;
+
+#[derive(Default)]
+pub(crate) struct StatementCache {
+    entries: HashMap<CacheKey, Prepared>,
+}
+
+impl StatementCache {
+    pub fn get(&self, key: &CacheKey) -> Option<Prepared> {
+        self.entries.get(key).cloned()
+    }
+
+    pub fn insert(&mut self, key: CacheKey, prepared: Prepared) {
+        if self.entries.len() >= CAPACITY {
+            self.entries.clear();
+        }
+        self.entries.insert(key, prepared);
+    }
+}
