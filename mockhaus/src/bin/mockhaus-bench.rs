@@ -92,6 +92,28 @@ fn engine_overhead(runs: usize) -> anyhow::Result<()> {
             "SELECT \"GRP\", count(*) AS \"COUNT(*)\", sum(\"AMOUNT\") AS \"SUM(AMOUNT)\" FROM facts GROUP BY \"GRP\" ORDER BY \"GRP\"",
         ),
     ];
+    // A text never seen before takes the full path: parse, checks, rewrite (no statement cache).
+    let mut n = 0u64;
+    let uncached = summarize(
+        "select <n>, a new text each run: engine",
+        sample(runs, || {
+            n += 1;
+            session.execute(&format!("select {n}")).unwrap()
+        }),
+    );
+    let mut m = 0u64;
+    let raw_uncached = summarize(
+        "select <n>, a new text each run: raw DuckDB",
+        sample(runs, || {
+            m += 1;
+            raw_query(&raw, &format!("SELECT {m} AS \"{m}\""))
+        }),
+    );
+    println!(
+        "{:<58} {:>+9.1} µs\n",
+        "select <n>, first run of a text: overhead",
+        micros(uncached) - micros(raw_uncached)
+    );
     for (label, snowflake_sql, duckdb_sql) in queries {
         let through_engine = summarize(
             &format!("{label}: engine"),
