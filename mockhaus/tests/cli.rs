@@ -16,15 +16,20 @@ fn query_runs_a_script_in_memory_and_prints_tables() {
         ])
         .output()
         .unwrap();
+    let stdout = successful_stdout(output);
+    assert!(stdout.contains("Table T successfully created."), "{stdout}");
+    assert!(stdout.contains("number of rows inserted"), "{stdout}");
+    assert!(stdout.contains("a;b"), "{stdout}");
+}
+
+/// The standard output of a command that must have succeeded (its stderr otherwise).
+fn successful_stdout(output: std::process::Output) -> String {
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("Table T successfully created."), "{stdout}");
-    assert!(stdout.contains("number of rows inserted"), "{stdout}");
-    assert!(stdout.contains("a;b"), "{stdout}");
+    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]
@@ -187,12 +192,7 @@ fn repl_runs_multi_line_statements_from_standard_input() {
         .write_all(b"create table t (x int);\nselect x + 1\n  as next\nfrom t;\ninsert into t values (41);\nselect x + 1 as next from t;\nexit\n")
         .unwrap();
     let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stdout = successful_stdout(output);
     assert!(stdout.contains("Table T successfully created."), "{stdout}");
     assert!(stdout.contains("NEXT"), "{stdout}");
     assert!(stdout.contains("42"), "{stdout}");

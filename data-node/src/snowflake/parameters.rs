@@ -4,13 +4,9 @@
 
 use serde_json::{json, Value};
 
-pub fn session_parameters() -> Value {
-    defaults()
-}
-
 /// The defaults with the session's own ALTER SESSION values in their place (or added).
 pub fn with_overrides(overrides: &std::collections::BTreeMap<String, Value>) -> Value {
-    let mut list = match defaults() {
+    let mut list = match session_parameters() {
         Value::Array(list) => list,
         _ => Vec::new(),
     };
@@ -23,7 +19,8 @@ pub fn with_overrides(overrides: &std::collections::BTreeMap<String, Value>) -> 
     Value::Array(list)
 }
 
-fn defaults() -> Value {
+/// The defaults every session starts with.
+pub fn session_parameters() -> Value {
     json!([
         {"name": "AUTOCOMMIT", "value": true},
         {"name": "TIMEZONE", "value": "UTC"},
