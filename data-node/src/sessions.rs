@@ -29,11 +29,20 @@ pub struct SessionHandle {
 impl SessionHandle {
     /// Runs one statement on the blocking pool.
     pub async fn execute(self: &Arc<Self>, sql: String) -> SfResult<(QueryResult, SessionState)> {
+        self.run(move |session| session.execute(&sql)).await
+    }
+
+    /// Runs `work` on the session, on the blocking pool, and returns its outcome with the
+    /// session's state after it.
+    pub async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Session) -> SfResult<T> + Send + 'static,
+    ) -> SfResult<(T, SessionState)> {
         let handle = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut session = handle.session.lock();
-            let result = session.execute(&sql)?;
-            Ok((result, session.state().clone()))
+            let outcome = work(&mut session)?;
+            Ok((outcome, session.state().clone()))
         })
         .await
         .map_err(|e| SfError::internal(format!("statement task failed: {e}")))?

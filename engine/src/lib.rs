@@ -5,6 +5,7 @@
 //! (`rewrite`), run by its handler (`statements`), and its result typed back into
 //! Snowflake's type system (`convert`, `result`). Errors carry Snowflake's codes (`error`).
 
+mod binds;
 mod convert;
 mod declared_types;
 mod duckdb_errors;
@@ -17,6 +18,7 @@ mod session;
 mod statements;
 pub mod types;
 
+pub use binds::BindRow;
 /// The DuckDB crate the engine runs on, for benchmarks that compare against raw DuckDB.
 pub use duckdb;
 /// Cancels a running statement from another thread (see `Session::interrupt_handle`).
@@ -25,6 +27,7 @@ pub use error::{SfError, SfResult};
 pub use instance::Instance;
 pub use result::{Cell, Column, QueryResult, StatementKind};
 pub use session::{Session, SessionState};
+pub use statements::describe::Description;
 pub use types::SfType;
 
 /// The Snowflake version Mockhaus reports (CURRENT_VERSION(), login `serverVersion`).

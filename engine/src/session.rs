@@ -9,12 +9,14 @@ use std::time::Duration;
 use duckdb::Connection;
 use sqlparser::ast::Statement;
 
+use crate::binds::BindRow;
 use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::instance::InstanceShared;
 use crate::result::QueryResult;
 use crate::rewrite::{self, FunctionContext};
 use crate::statements;
+use crate::statements::describe::{self, Description};
 use crate::statements::prepared::{CacheKey, Prepared, StatementCache};
 
 /// Puts the line and position of the offending identifier into a 000904 message.
@@ -32,6 +34,24 @@ fn locate(err: SfError, sql: &str) -> SfError {
     match rewrite::locate_identifier(sql, name) {
         Some((line, position)) => SfError::invalid_identifier_at(name, line, position),
         None => err,
+    }
+}
+
+/// The one statement of a request; none or several are Snowflake's errors.
+fn only_statement(sql: &str) -> SfResult<Statement> {
+    let mut statements = rewrite::parse(sql)?;
+    match statements.len() {
+        0 => Err(SfError::new(
+            "000900",
+            "42000",
+            "SQL compilation error:\nEmpty SQL statement.",
+        )),
+        1 => Ok(statements.remove(0)),
+        n => Err(SfError::new(
+            "000008",
+            "0A000",
+            format!("Actual statement count {n} did not match the desired statement count 1."),
+        )),
     }
 }
 
@@ -88,39 +108,48 @@ impl Session {
 
     /// Runs exactly one statement, as a Snowflake query request does by default.
     pub fn execute(&mut self, sql: &str) -> SfResult<QueryResult> {
+        self.execute_bound(sql, &[])
+    }
+
+    /// Runs exactly one statement with values for its bind variables: one row of values, or
+    /// several (array binding) to run a DML statement once per row, all or nothing, with the
+    /// counts added up.
+    pub fn execute_bound(&mut self, sql: &str, binds: &[BindRow]) -> SfResult<QueryResult> {
         let key = CacheKey::new(sql, &self.state, self.shared.declared.generation());
         if let Some(prepared) = self.cache.get(&key) {
             return self.with_statement_timeout(
-                |session| statements::run_prepared(session, &prepared),
+                |session| statements::run_prepared(session, &prepared, binds),
                 sql,
             );
         }
-        let mut statements = rewrite::parse(sql)?;
-        match statements.len() {
-            0 => Err(SfError::new(
-                "000900",
-                "42000",
-                "SQL compilation error:\nEmpty SQL statement.",
-            )),
-            1 => self.execute_statement(statements.remove(0), sql),
-            n => Err(SfError::new(
-                "000008",
-                "0A000",
-                format!("Actual statement count {n} did not match the desired statement count 1."),
-            )),
-        }
+        let statement = only_statement(sql)?;
+        self.execute_statement(statement, sql, binds)
+    }
+
+    /// Describes one statement without running it: its result columns and bind count.
+    pub fn describe(&mut self, sql: &str) -> SfResult<Description> {
+        let statement = only_statement(sql)?;
+        describe::describe(self, statement, sql).map_err(|err| locate(err, sql))
     }
 
     /// Runs every statement of a script in order and returns each result; stops at the first error.
     pub fn execute_script(&mut self, sql: &str) -> SfResult<Vec<QueryResult>> {
         rewrite::parse(sql)?
             .into_iter()
-            .map(|stmt| self.execute_statement(stmt, sql))
+            .map(|stmt| self.execute_statement(stmt, sql, &[]))
             .collect()
     }
 
-    fn execute_statement(&mut self, statement: Statement, sql: &str) -> SfResult<QueryResult> {
-        self.with_statement_timeout(|session| statements::dispatch(session, statement, sql), sql)
+    fn execute_statement(
+        &mut self,
+        statement: Statement,
+        sql: &str,
+        binds: &[BindRow],
+    ) -> SfResult<QueryResult> {
+        self.with_statement_timeout(
+            |session| statements::dispatch(session, statement, sql, binds),
+            sql,
+        )
     }
 
     /// Runs `run` under the session's STATEMENT_TIMEOUT_IN_SECONDS and locates 000904 errors.

@@ -6,15 +6,17 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use engine::{QueryResult, SessionState, SfError};
+use engine::{BindRow, QueryResult, SessionState, SfError, SfResult, StatementKind};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::binds;
 use super::encode::{rowset, rowtype};
 use super::envelope;
 use super::parameters::with_overrides;
 use super::query_log::QueryRecord;
 use super::{authorized, now_ms};
+use crate::sessions::SessionHandle;
 use crate::{body, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,18 +43,11 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
             return envelope::sql_error(&SfError::new("000900", "42000", e.to_string()), &query_id)
         }
     };
-    let sql = request.sql_text.unwrap_or_default();
+    let sql = request.sql_text.clone().unwrap_or_default();
     let start_ms = now_ms();
     let span = tracing::info_span!("query", account = %session.account, session_id = session.id, query_id = %query_id);
     let _entered = span.enter();
-    let outcome = match unsupported_request_feature(
-        request.async_exec,
-        request.describe_only,
-        &request.bindings,
-    ) {
-        Some(err) => Err(err),
-        None => session.execute(sql.clone()).await,
-    };
+    let outcome = run_request(&session, &request, sql.clone()).await;
     let record = |data: Value, error: Option<&SfError>, rows: usize| QueryRecord {
         sql: sql.clone(),
         start_ms,
@@ -62,8 +57,8 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
         data,
     };
     match outcome {
-        Ok((result, session_state)) => {
-            let data = result_data(&result, &session_state, &query_id);
+        Ok(((result, bind_count), session_state)) => {
+            let data = result_data(&result, &session_state, &query_id, bind_count);
             state
                 .query_log
                 .record(&query_id, record(data.clone(), None, result.rows.len()));
@@ -79,27 +74,46 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
     }
 }
 
-/// Request features that arrive with the driver-paths issue; until then they fail clearly
-/// rather than run the statement the wrong way.
-fn unsupported_request_feature(
-    async_exec: bool,
-    describe_only: bool,
-    bindings: &Option<Map<String, Value>>,
-) -> Option<SfError> {
-    if async_exec {
-        return Some(SfError::unsupported("asynchronous execution (asyncExec)"));
+/// Runs (or, for `describeOnly`, describes) the request's statement; the result and the
+/// number of bind variables to report.
+async fn run_request(
+    session: &Arc<SessionHandle>,
+    request: &QueryRequest,
+    sql: String,
+) -> SfResult<((QueryResult, usize), SessionState)> {
+    if request.async_exec {
+        return Err(SfError::unsupported("asynchronous execution (asyncExec)"));
     }
-    if describe_only {
-        return Some(SfError::unsupported("describeOnly requests"));
+    if request.describe_only {
+        return session
+            .run(move |s| {
+                let description = s.describe(&sql)?;
+                let result = QueryResult {
+                    kind: description.kind,
+                    columns: description.columns,
+                    rows: Vec::new(),
+                };
+                Ok((result, description.bind_count))
+            })
+            .await;
     }
-    if bindings.as_ref().is_some_and(|b| !b.is_empty()) {
-        return Some(SfError::unsupported("server-side bind variables"));
-    }
-    None
+    let binds: Vec<BindRow> = match &request.bindings {
+        Some(bindings) if !bindings.is_empty() => binds::decode(bindings)?,
+        _ => Vec::new(),
+    };
+    let bind_count = binds.first().map_or(0, Vec::len);
+    session
+        .run(move |s| Ok((s.execute_bound(&sql, &binds)?, bind_count)))
+        .await
 }
 
 /// The `data` of a successful query-request (protocol reference §3.3).
-fn result_data(result: &QueryResult, state: &SessionState, query_id: &str) -> Value {
+fn result_data(
+    result: &QueryResult,
+    state: &SessionState,
+    query_id: &str,
+    bind_count: usize,
+) -> Value {
     json!({
         "parameters": with_overrides(&state.parameters),
         "rowtype": rowtype(&result.columns, state),
@@ -110,8 +124,9 @@ fn result_data(result: &QueryResult, state: &SessionState, query_id: &str) -> Va
         "statementTypeId": result.kind.type_id(),
         "version": 1,
         "sendResultTime": now_ms(),
-        "numberOfBinds": 0,
-        "arrayBindSupported": false,
+        "numberOfBinds": bind_count,
+        // Array binding runs any DML statement once per row; Snowflake offers it for INSERT.
+        "arrayBindSupported": result.kind == StatementKind::Insert,
         "databaseProvider": null,
         "finalDatabaseName": state.database,
         "finalSchemaName": state.schema,

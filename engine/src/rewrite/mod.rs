@@ -5,6 +5,7 @@ pub mod dates;
 pub mod functions;
 pub mod idents;
 mod naming;
+mod placeholders;
 mod semi_structured;
 
 use std::ops::ControlFlow;
@@ -103,6 +104,7 @@ pub fn rewrite(
     original_sql: &str,
     ctx: &FunctionContext<'_>,
 ) -> SfResult<()> {
+    placeholders::number(statement)?;
     idents::fold_identifiers(statement)?;
     if let Statement::Query(query) = statement {
         naming::name_values_columns(query);

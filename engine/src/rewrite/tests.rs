@@ -125,3 +125,15 @@ fn identifiers_are_located_for_000904() {
         Some((1, 7))
     );
 }
+
+#[test]
+fn bind_variables_become_numbered_duckdb_parameters() {
+    assert_eq!(
+        translate("select ? / ?, ?"),
+        "SELECT (CASE WHEN $2 = 0 THEN error('Division by zero') ELSE $1 / $2 END) AS \"? / ?\", $3 AS \"?\""
+    );
+    assert_eq!(
+        translate("select :2, :1"),
+        "SELECT $2 AS \":2\", $1 AS \":1\""
+    );
+}

@@ -3,6 +3,7 @@
 
 mod catalog;
 pub(crate) use catalog::QualifiedName;
+pub(crate) mod describe;
 mod dml;
 mod namespace;
 pub(crate) mod offsets;
@@ -15,6 +16,7 @@ mod transactions;
 
 use sqlparser::ast::{ObjectType, Statement};
 
+use crate::binds::BindRow;
 use crate::error::{SfError, SfResult};
 use crate::result::{QueryResult, StatementKind};
 use crate::session::Session;
@@ -23,12 +25,13 @@ pub(crate) fn dispatch(
     session: &mut Session,
     statement: Statement,
     sql: &str,
+    binds: &[BindRow],
 ) -> SfResult<QueryResult> {
     let changes_catalog = !matches!(
         statement,
         Statement::Query(_) | Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_)
     );
-    let result = run(session, statement, sql);
+    let result = run(session, statement, sql, binds);
     if changes_catalog {
         session.shared.declared.invalidate();
     }
@@ -39,23 +42,39 @@ pub(crate) fn dispatch(
 pub(crate) fn run_prepared(
     session: &Session,
     prepared: &prepared::Prepared,
+    binds: &[BindRow],
 ) -> SfResult<QueryResult> {
     match prepared {
         prepared::Prepared::Select { duckdb_sql, tables } => {
-            query::run_query(session, duckdb_sql, StatementKind::Select, tables)
+            query::run_query(session, duckdb_sql, StatementKind::Select, tables, binds)
         }
         prepared::Prepared::Dml { duckdb_sql, kind } => {
-            dml::run_rewritten(session, duckdb_sql, *kind)
+            dml::run_rewritten(session, duckdb_sql, *kind, binds)
         }
     }
 }
 
-fn run(session: &mut Session, statement: Statement, sql: &str) -> SfResult<QueryResult> {
+fn run(
+    session: &mut Session,
+    statement: Statement,
+    sql: &str,
+    binds: &[BindRow],
+) -> SfResult<QueryResult> {
+    let binds_used = matches!(
+        statement,
+        Statement::Query(_) | Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_)
+    );
+    if !binds.is_empty() && !binds_used {
+        return Err(SfError::unsupported(format!(
+            "bind variables in {}",
+            first_word(&statement)
+        )));
+    }
     match statement {
-        Statement::Query(_) => query::select(session, statement, sql),
-        Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert),
-        Statement::Update(_) => dml::run(session, statement, sql, StatementKind::Update),
-        Statement::Delete(_) => dml::run(session, statement, sql, StatementKind::Delete),
+        Statement::Query(_) => query::select(session, statement, sql, binds),
+        Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert, binds),
+        Statement::Update(_) => dml::run(session, statement, sql, StatementKind::Update, binds),
+        Statement::Delete(_) => dml::run(session, statement, sql, StatementKind::Delete, binds),
         Statement::CreateTable(_) => tables::create_table(session, statement, sql),
         Statement::CreateView(_) => tables::create_view(session, statement, sql),
         Statement::AlterTable(_) => tables::alter_table(session, statement, sql),
@@ -101,12 +120,7 @@ fn run(session: &mut Session, statement: Statement, sql: &str) -> SfResult<Query
 /// DuckDB-only statements are not Snowflake SQL at all; other Snowflake statements (SET
 /// variables among them) are reported as not emulated yet.
 fn reject(statement: &Statement) -> SfError {
-    let text = statement.to_string();
-    let first_word = text
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_uppercase();
+    let first_word = first_word(statement);
     let duckdb_only = matches!(
         statement,
         Statement::Install { .. }
@@ -126,4 +140,14 @@ fn reject(statement: &Statement) -> SfError {
     } else {
         SfError::unsupported(first_word)
     }
+}
+
+/// The statement's first keyword, upper-case, for messages.
+fn first_word(statement: &Statement) -> String {
+    statement
+        .to_string()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_uppercase()
 }

@@ -5,22 +5,33 @@ use sqlparser::ast::Statement;
 
 use super::prepared::Prepared;
 use super::QualifiedName;
+use crate::binds::{self, BindRow};
 use crate::convert::{cell_of, sf_type_of};
 use crate::declared_types;
 use crate::duckdb_errors;
-use crate::error::SfResult;
+use crate::error::{SfError, SfResult};
 use crate::result::{Column, QueryResult, StatementKind};
 use crate::session::Session;
 use crate::types::SfType;
 
-pub fn select(session: &mut Session, statement: Statement, sql: &str) -> SfResult<QueryResult> {
+pub fn select(
+    session: &mut Session,
+    statement: Statement,
+    sql: &str,
+    binds: &[BindRow],
+) -> SfResult<QueryResult> {
+    let prepared = prepare(session, statement, sql)?;
+    session.remember(sql, prepared.clone());
+    super::run_prepared(session, &prepared, binds)
+}
+
+/// Checks a query against the catalog and rewrites it for DuckDB, without running it.
+pub(super) fn prepare(session: &Session, statement: Statement, sql: &str) -> SfResult<Prepared> {
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
     super::quoted_names::check(session, &statement)?;
     let tables = referenced_tables(session, &statement);
     let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
-    let prepared = Prepared::Select { duckdb_sql, tables };
-    session.remember(sql, prepared.clone());
-    super::run_prepared(session, &prepared)
+    Ok(Prepared::Select { duckdb_sql, tables })
 }
 
 /// The tables and views a statement names, resolved; names that do not resolve are left out.
@@ -42,10 +53,18 @@ pub(crate) fn run_query(
     duckdb_sql: &str,
     kind: StatementKind,
     tables: &[QualifiedName],
+    binds: &[BindRow],
 ) -> SfResult<QueryResult> {
     let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
     let mut stmt = session.conn.prepare(duckdb_sql).map_err(translate)?;
-    let mut rows = stmt.query([]).map_err(translate)?;
+    let values = match binds {
+        [] => binds::parameters(&[], stmt.parameter_count())?,
+        [row] => binds::parameters(row, stmt.parameter_count())?,
+        _ => return Err(SfError::unsupported("array binding of a query")),
+    };
+    let mut rows = stmt
+        .query(duckdb::params_from_iter(values))
+        .map_err(translate)?;
     let mut columns = {
         let executed = rows.as_ref().expect("a running query has its statement");
         (0..executed.column_count())

@@ -50,6 +50,16 @@ function run(connection, sqlText) {
   );
 }
 
+function runBound(connection, sqlText, binds) {
+  return new Promise((resolve, reject) =>
+    connection.execute({
+      sqlText,
+      binds,
+      complete: (err, stmt, rows) => (err ? reject(err) : resolve({ stmt, rows })),
+    }),
+  );
+}
+
 function destroy(connection) {
   return new Promise((resolve, reject) => connection.destroy((err) => (err ? reject(err) : resolve())));
 }
@@ -122,4 +132,30 @@ test("connections to one account share data; accounts are isolated", async () =>
   const stranger = await connect(freshAccount());
   await assert.rejects(run(stranger, "select * from shared.public.t"));
   await Promise.all([destroy(first), destroy(second), destroy(stranger)]);
+});
+
+test("binds: single values, nulls and array binding", async () => {
+  const conn = await connect(freshAccount());
+  await run(conn, "create database nodedb");
+  await run(conn, "create table items (id int, name varchar, price float, ok boolean, meta variant)");
+  const one = await runBound(conn, "insert into items values (?, ?, ?, ?, parse_json(?))", [
+    1,
+    "it's",
+    2.5,
+    true,
+    JSON.stringify({ k: 1 }),
+  ]);
+  assert.equal(one.stmt.getNumUpdatedRows(), 1);
+  const many = await runBound(conn, "insert into items (id, name) values (?, ?)", [
+    [2, "b"],
+    [3, null],
+  ]);
+  assert.equal(many.stmt.getNumUpdatedRows(), 2);
+  const { rows } = await runBound(conn, "select id, name, price, ok, meta:k as k from items where id >= :1 order by id", [1]);
+  assert.deepEqual(rows, [
+    { ID: 1, NAME: "it's", PRICE: 2.5, OK: true, K: 1 },
+    { ID: 2, NAME: "b", PRICE: null, OK: null, K: null },
+    { ID: 3, NAME: null, PRICE: null, OK: null, K: null },
+  ]);
+  await destroy(conn);
 });
