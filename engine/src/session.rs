@@ -39,19 +39,27 @@ fn locate(err: SfError, sql: &str) -> SfError {
 
 /// The one statement of a request; none or several are Snowflake's errors.
 fn only_statement(sql: &str) -> SfResult<Statement> {
-    let mut statements = rewrite::parse(sql)?;
+    let mut statements = statements_counted(sql, 1)?;
+    Ok(statements.remove(0))
+}
+
+/// The statements of a request whose client expects `expected` of them (0: any number).
+fn statements_counted(sql: &str, expected: usize) -> SfResult<Vec<Statement>> {
+    let statements = rewrite::parse(sql)?;
     match statements.len() {
         0 => Err(SfError::new(
             "000900",
             "42000",
             "SQL compilation error:\nEmpty SQL statement.",
         )),
-        1 => Ok(statements.remove(0)),
-        n => Err(SfError::new(
+        n if expected != 0 && n != expected => Err(SfError::new(
             "000008",
             "0A000",
-            format!("Actual statement count {n} did not match the desired statement count 1."),
+            format!(
+                "Actual statement count {n} did not match the desired statement count {expected}."
+            ),
         )),
+        _ => Ok(statements),
     }
 }
 
@@ -137,6 +145,24 @@ impl Session {
         rewrite::parse(sql)?
             .into_iter()
             .map(|stmt| self.execute_statement(stmt, sql, &[]))
+            .collect()
+    }
+
+    /// Runs a multi-statement request: `expected` is the client's MULTI_STATEMENT_COUNT (0 for
+    /// any number), and a different count fails before anything runs (000008). Statements run
+    /// in order, each result paired with the session's state after it; the first error stops
+    /// the rest, and what ran before it stays done, as in Snowflake.
+    pub fn execute_multi(
+        &mut self,
+        sql: &str,
+        expected: usize,
+    ) -> SfResult<Vec<(QueryResult, SessionState)>> {
+        statements_counted(sql, expected)?
+            .into_iter()
+            .map(|stmt| {
+                let result = self.execute_statement(stmt, sql, &[])?;
+                Ok((result, self.state.clone()))
+            })
             .collect()
     }
 

@@ -28,6 +28,33 @@ pub fn sql_error(err: &SfError, query_id: &str) -> Response {
         .into_response()
 }
 
+/// The answer to `asyncExec`: the statement runs on; clients poll with its id.
+pub fn async_started(query_id: &str) -> Response {
+    Json(json!({
+        "data": {
+            "queryId": query_id,
+            "getResultUrl": format!("/queries/{query_id}/result"),
+            "queryAbortsAfterSecs": 300,
+            "progressDesc": null,
+        },
+        "code": "333334",
+        "message": "Asynchronous execution in progress. Use provided query id to perform query monitoring and management.",
+        "success": true,
+    }))
+    .into_response()
+}
+
+/// The answer for a result asked for while its query still runs; drivers poll again.
+pub fn still_running(query_id: &str) -> Response {
+    Json(json!({
+        "data": {"queryId": query_id, "getResultUrl": format!("/queries/{query_id}/result")},
+        "code": "333333",
+        "message": "Query execution in progress.",
+        "success": true,
+    }))
+    .into_response()
+}
+
 /// A failure with no statement behind it (login, session operations).
 pub fn failure(code: &str, message: &str) -> Response {
     Json(json!({"data": null, "code": code, "message": message, "success": false, "headers": null}))

@@ -6,9 +6,11 @@ mod binds;
 mod encode;
 mod envelope;
 mod login;
+mod lookup;
 mod parameters;
 mod query;
 pub(crate) mod query_log;
+mod result_scan;
 mod session_ops;
 
 use std::sync::Arc;
@@ -32,8 +34,8 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/queries/{query_id}/abort-request",
             post(session_ops::abort_by_id),
         )
-        .route("/queries/{query_id}/result", get(query::result_by_id))
-        .route("/monitoring/queries/{query_id}", get(query::monitoring))
+        .route("/queries/{query_id}/result", get(lookup::result_by_id))
+        .route("/monitoring/queries/{query_id}", get(lookup::monitoring))
         .route("/telemetry/send", post(session_ops::telemetry))
 }
 

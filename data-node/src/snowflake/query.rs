@@ -1,12 +1,14 @@
-//! `POST /queries/v1/query-request` and the endpoints that look a query up by id.
+//! `POST /queries/v1/query-request`: one statement, a multi-statement request, a
+//! `describeOnly` request, or an asynchronous one (`asyncExec`), with bind values.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use engine::{BindRow, QueryResult, SessionState, SfError, SfResult, StatementKind};
+use engine::StatementKind;
+use engine::{BindRow, Cell, Column, QueryResult, SessionState, SfError, SfResult, SfType};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -14,8 +16,8 @@ use super::binds;
 use super::encode::{rowset, rowtype};
 use super::envelope;
 use super::parameters::with_overrides;
-use super::query_log::QueryRecord;
-use super::{authorized, now_ms};
+use super::query_log::{Outcome, QueryRecord};
+use super::{authorized, now_ms, result_scan};
 use crate::sessions::SessionHandle;
 use crate::{body, AppState};
 
@@ -29,6 +31,29 @@ pub struct QueryRequest {
     describe_only: bool,
     #[serde(default)]
     bindings: Option<Map<String, Value>>,
+    /// Per-request parameters, e.g. MULTI_STATEMENT_COUNT.
+    #[serde(default)]
+    parameters: Map<String, Value>,
+}
+
+/// What a request produced: one result, or one per statement of a multi-statement request.
+enum Answer {
+    Single {
+        result: QueryResult,
+        bind_count: usize,
+        state: SessionState,
+    },
+    Multi(Vec<(QueryResult, SessionState)>),
+}
+
+/// Everything recorded about one request while and after it runs.
+#[derive(Clone)]
+struct Job {
+    app: Arc<AppState>,
+    account: String,
+    query_id: String,
+    sql: String,
+    start_ms: i64,
 }
 
 pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: Bytes) -> Response {
@@ -43,72 +68,178 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
             return envelope::sql_error(&SfError::new("000900", "42000", e.to_string()), &query_id)
         }
     };
-    let sql = request.sql_text.clone().unwrap_or_default();
-    let start_ms = now_ms();
-    let span = tracing::info_span!("query", account = %session.account, session_id = session.id, query_id = %query_id);
-    let _entered = span.enter();
-    let outcome = run_request(&session, &request, sql.clone()).await;
-    let record = |data: Value, error: Option<&SfError>, rows: usize| QueryRecord {
-        sql: sql.clone(),
-        start_ms,
-        end_ms: now_ms(),
-        error: error.map(|e| (e.code.to_string(), e.message.clone())),
-        rows,
-        data,
+    let job = Job {
+        app: state.clone(),
+        account: session.account.clone(),
+        query_id,
+        sql: request.sql_text.clone().unwrap_or_default(),
+        start_ms: now_ms(),
     };
-    match outcome {
-        Ok(((result, bind_count), session_state)) => {
-            let data = result_data(&result, &session_state, &query_id, bind_count);
-            state
-                .query_log
-                .record(&query_id, record(data.clone(), None, result.rows.len()));
-            envelope::ok(data)
-        }
-        Err(err) => {
-            tracing::debug!(code = %err.code, message = %err.message, "statement failed");
-            state
-                .query_log
-                .record(&query_id, record(Value::Null, Some(&err), 0));
-            envelope::sql_error(&err, &query_id)
-        }
+    let span = tracing::info_span!("query", account = %job.account, session_id = session.id, query_id = %job.query_id);
+    let _entered = span.enter();
+    if let Some(target) = result_scan::target(&job.sql) {
+        return result_scan::respond(&state, &job.account, &target, &job.query_id);
+    }
+    if request.async_exec {
+        job.record(Outcome::Running);
+        let running = job.clone();
+        tokio::spawn(async move {
+            let answer = execute(&session, &request, running.sql.clone()).await;
+            let _ = running.finish(answer);
+        });
+        return envelope::async_started(&job.query_id);
+    }
+    let answer = execute(&session, &request, job.sql.clone()).await;
+    match job.finish(answer) {
+        Ok(data) => envelope::ok(data),
+        Err(err) => envelope::sql_error(&err, &job.query_id),
     }
 }
 
-/// Runs (or, for `describeOnly`, describes) the request's statement; the result and the
-/// number of bind variables to report.
-async fn run_request(
+/// Runs (or, for `describeOnly`, describes) the request's statement or statements.
+async fn execute(
     session: &Arc<SessionHandle>,
     request: &QueryRequest,
     sql: String,
-) -> SfResult<((QueryResult, usize), SessionState)> {
-    if request.async_exec {
-        return Err(SfError::unsupported("asynchronous execution (asyncExec)"));
-    }
+) -> SfResult<Answer> {
     if request.describe_only {
-        return session
-            .run(move |s| {
-                let description = s.describe(&sql)?;
-                let result = QueryResult {
-                    kind: description.kind,
-                    columns: description.columns,
-                    rows: Vec::new(),
-                };
-                Ok((result, description.bind_count))
-            })
-            .await;
+        let (description, state) = session.run(move |s| s.describe(&sql)).await?;
+        return Ok(Answer::Single {
+            result: QueryResult {
+                kind: description.kind,
+                columns: description.columns,
+                rows: Vec::new(),
+            },
+            bind_count: description.bind_count,
+            state,
+        });
     }
     let binds: Vec<BindRow> = match &request.bindings {
         Some(bindings) if !bindings.is_empty() => binds::decode(bindings)?,
         _ => Vec::new(),
     };
     let bind_count = binds.first().map_or(0, Vec::len);
-    session
-        .run(move |s| Ok((s.execute_bound(&sql, &binds)?, bind_count)))
-        .await
+    let requested = requested_statement_count(&request.parameters);
+    let (answer, _) = session
+        .run(move |s| {
+            let expected = requested
+                .or_else(|| statement_count(s.state().parameters.get("MULTI_STATEMENT_COUNT")?))
+                .unwrap_or(1);
+            if expected == 1 {
+                let result = s.execute_bound(&sql, &binds)?;
+                let state = s.state().clone();
+                return Ok(Answer::Single {
+                    result,
+                    bind_count,
+                    state,
+                });
+            }
+            if !binds.is_empty() {
+                return Err(SfError::unsupported(
+                    "bind variables in a multi-statement request",
+                ));
+            }
+            Ok(Answer::Multi(s.execute_multi(&sql, expected)?))
+        })
+        .await?;
+    Ok(answer)
+}
+
+/// MULTI_STATEMENT_COUNT of the request; without it the session's (ALTER SESSION), else 1.
+fn requested_statement_count(parameters: &Map<String, Value>) -> Option<usize> {
+    statement_count(parameters.get("MULTI_STATEMENT_COUNT")?)
+}
+
+fn statement_count(value: &Value) -> Option<usize> {
+    value
+        .as_u64()
+        .or_else(|| value.as_str()?.trim().parse().ok())
+        .map(|n| n as usize)
+}
+
+impl Job {
+    fn record(&self, outcome: Outcome) {
+        let end_ms = match outcome {
+            Outcome::Running => 0,
+            _ => now_ms(),
+        };
+        let record = QueryRecord {
+            account: self.account.clone(),
+            sql: self.sql.clone(),
+            start_ms: self.start_ms,
+            end_ms,
+            outcome,
+        };
+        self.app.query_log.record(&self.query_id, record);
+    }
+
+    /// Records how the request ended and returns the response `data` for a success. The
+    /// statements of a multi-statement request are recorded under ids of their own, which
+    /// clients fetch through `/queries/{id}/result`.
+    fn finish(&self, answer: SfResult<Answer>) -> SfResult<Value> {
+        let data = match answer {
+            Ok(Answer::Single {
+                result,
+                bind_count,
+                state,
+            }) => result_data(&result, &state, &self.query_id, bind_count),
+            Ok(Answer::Multi(children)) => self.finish_multi(children),
+            Err(err) => {
+                tracing::debug!(code = %err.code, message = %err.message, "statement failed");
+                self.record(Outcome::Failed(err.clone()));
+                return Err(err);
+            }
+        };
+        let rows = data["total"].as_u64().unwrap_or_default() as usize;
+        self.record(Outcome::Succeeded {
+            data: data.clone(),
+            rows,
+        });
+        Ok(data)
+    }
+
+    fn finish_multi(&self, children: Vec<(QueryResult, SessionState)>) -> Value {
+        let mut ids = Vec::new();
+        let mut types = Vec::new();
+        for (result, state) in &children {
+            let child = Job {
+                query_id: uuid::Uuid::new_v4().to_string(),
+                ..self.clone()
+            };
+            let data = result_data(result, state, &child.query_id, 0);
+            child.record(Outcome::Succeeded {
+                data,
+                rows: result.rows.len(),
+            });
+            ids.push(child.query_id);
+            types.push(result.kind.type_id().to_string());
+        }
+        let summary = QueryResult {
+            kind: StatementKind::Select,
+            columns: vec![Column {
+                name: "multiple statement execution".into(),
+                sf_type: SfType::TEXT,
+                nullable: false,
+            }],
+            rows: vec![vec![Cell::Text(
+                "Multiple statements executed successfully.".into(),
+            )]],
+        };
+        let last_state = children
+            .last()
+            .map(|(_, state)| state.clone())
+            .unwrap_or_default();
+        let mut data = result_data(&summary, &last_state, &self.query_id, 0);
+        // 0xA000 is MULTI_STATEMENT; connector 5.x's core recognises the parent by it.
+        data["statementTypeId"] = json!(0xA000);
+        data["resultIds"] = json!(ids.join(","));
+        data["resultTypes"] = json!(types.join(","));
+        data
+    }
 }
 
 /// The `data` of a successful query-request (protocol reference §3.3).
-fn result_data(
+pub(super) fn result_data(
     result: &QueryResult,
     state: &SessionState,
     query_id: &str,
@@ -134,56 +265,4 @@ fn result_data(
         "finalRoleName": state.role,
         "queryResultFormat": "json",
     })
-}
-
-/// `GET /queries/{id}/result`: the stored result of a finished query.
-pub async fn result_by_id(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Path(query_id): Path<String>,
-) -> Response {
-    if let Err(failure) = authorized(&state, &headers) {
-        return failure.into_response();
-    }
-    match state.query_log.get(&query_id) {
-        Some(QueryRecord {
-            error: None, data, ..
-        }) => envelope::ok(data),
-        Some(QueryRecord {
-            error: Some((code, message)),
-            ..
-        }) => envelope::failure(&code, &message),
-        None => envelope::failure("000709", &format!("Statement {query_id} not found")),
-    }
-}
-
-/// `GET /monitoring/queries/{id}`: the status of a recent query.
-pub async fn monitoring(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Path(query_id): Path<String>,
-) -> Response {
-    if let Err(failure) = authorized(&state, &headers) {
-        return failure.into_response();
-    }
-    let queries = match state.query_log.get(&query_id) {
-        None => json!([]),
-        Some(record) => {
-            let (status, code, message) = match &record.error {
-                None => ("SUCCESS", String::new(), String::new()),
-                Some((code, message)) => ("FAILED_WITH_ERROR", code.clone(), message.clone()),
-            };
-            json!([{
-                "id": query_id,
-                "status": status,
-                "sqlText": record.sql,
-                "startTime": record.start_ms,
-                "endTime": record.end_ms,
-                "errorCode": code,
-                "errorMessage": message,
-                "stats": {"scanBytes": 0, "producedRows": record.rows},
-            }])
-        }
-    };
-    envelope::ok(json!({"queries": queries}))
 }
