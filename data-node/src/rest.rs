@@ -67,7 +67,9 @@ async fn open_session(
     let account = request.account.as_deref().unwrap_or(DEFAULT_ACCOUNT);
     let instance = state.accounts.get_or_create(account)?;
     let session = instance.session(request.user.as_deref().unwrap_or("MOCKHAUS"))?;
-    let (handle, token) = state.sessions.register(instance.account(), session);
+    let (handle, token) = state
+        .sessions
+        .register(instance.account(), session, Default::default());
     let (db, schema) = (request.database.clone(), request.schema.clone());
     let context = handle.clone();
     tokio::task::spawn_blocking(move || {

@@ -15,9 +15,19 @@ use rand::RngCore;
 pub const SESSION_VALIDITY: Duration = Duration::from_secs(3600);
 pub const MASTER_VALIDITY: Duration = Duration::from_secs(4 * 3600);
 
+/// What a client said about itself at login that changes how results are sent.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    /// CLIENT_APP_ID: "PythonConnector", "JavaScript", "Go", "JDBC"...
+    pub app_id: String,
+    /// PYTHON_CONNECTOR_QUERY_RESULT_FORMAT from the login's session parameters.
+    pub result_format: Option<String>,
+}
+
 pub struct SessionHandle {
     pub id: i64,
     pub account: String,
+    pub client: ClientInfo,
     pub master_token: String,
     /// When the master token stops renewing session tokens.
     pub master_expires: Instant,
@@ -150,7 +160,12 @@ impl Sessions {
 
     /// Registers a session; returns its handle and its session token. Sessions whose master
     /// token has expired are released here, so abandoned sessions do not pile up.
-    pub fn register(&self, account: &str, session: Session) -> (Arc<SessionHandle>, String) {
+    pub fn register(
+        &self,
+        account: &str,
+        session: Session,
+        client: ClientInfo,
+    ) -> (Arc<SessionHandle>, String) {
         let id = {
             let mut next = self.next_id.lock();
             *next += 1;
@@ -161,6 +176,7 @@ impl Sessions {
         let handle = Arc::new(SessionHandle {
             id,
             account: account.to_string(),
+            client,
             master_token: random_token(),
             master_expires: now + self.validity.master,
             session: Mutex::new(session),

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::envelope;
 use super::parameters::session_parameters;
+use crate::sessions::ClientInfo;
 use crate::{body, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -27,6 +28,8 @@ struct LoginData {
     login_name: Option<String>,
     password: Option<String>,
     token: Option<String>,
+    client_app_id: Option<String>,
+    session_parameters: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 pub async fn login(
@@ -57,7 +60,16 @@ pub async fn login(
         Ok(session) => session,
         Err(e) => return envelope::failure(&e.code, &e.message),
     };
-    let (handle, token) = state.sessions.register(instance.account(), session);
+    let client = ClientInfo {
+        app_id: data.client_app_id.unwrap_or_default(),
+        result_format: data
+            .session_parameters
+            .as_ref()
+            .and_then(|p| p.get("PYTHON_CONNECTOR_QUERY_RESULT_FORMAT"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    };
+    let (handle, token) = state.sessions.register(instance.account(), session, client);
     let param = |name: &str| {
         params
             .get(name)

@@ -2,6 +2,7 @@
 //! login, query-request with JSON rowsets, session delete/heartbeat/renew, abort,
 //! monitoring, result re-fetch and telemetry.
 
+mod arrow;
 mod binds;
 mod encode;
 mod envelope;

@@ -12,13 +12,14 @@ use engine::{BindRow, Cell, Column, QueryResult, SessionState, SfError, SfResult
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::arrow;
 use super::binds;
 use super::encode::{rowset, rowtype};
 use super::envelope;
 use super::parameters::with_overrides;
 use super::query_log::{Outcome, QueryRecord};
 use super::{authorized, now_ms, result_scan};
-use crate::sessions::SessionHandle;
+use crate::sessions::{ClientInfo, SessionHandle};
 use crate::{body, AppState};
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +55,9 @@ struct Job {
     query_id: String,
     sql: String,
     start_ms: i64,
+    /// Who asked, and any result format the request itself asked for.
+    client: ClientInfo,
+    requested_format: Option<String>,
 }
 
 pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: Bytes) -> Response {
@@ -74,6 +78,12 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
         query_id,
         sql: request.sql_text.clone().unwrap_or_default(),
         start_ms: now_ms(),
+        client: session.client.clone(),
+        requested_format: request
+            .parameters
+            .get(FORMAT_PARAMETER)
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     let span = tracing::info_span!("query", account = %job.account, session_id = session.id, query_id = %job.query_id);
     let _entered = span.enter();
@@ -177,13 +187,8 @@ impl Job {
     /// statements of a multi-statement request are recorded under ids of their own, which
     /// clients fetch through `/queries/{id}/result`.
     fn finish(&self, answer: SfResult<Answer>) -> SfResult<Value> {
-        let data = match answer {
-            Ok(Answer::Single {
-                result,
-                bind_count,
-                state,
-            }) => result_data(&result, &state, &self.query_id, bind_count),
-            Ok(Answer::Multi(children)) => self.finish_multi(children),
+        let data = match answer.and_then(|answer| self.data_of(answer)) {
+            Ok(data) => data,
             Err(err) => {
                 tracing::debug!(code = %err.code, message = %err.message, "statement failed");
                 self.record(Outcome::Failed(err.clone()));
@@ -198,7 +203,18 @@ impl Job {
         Ok(data)
     }
 
-    fn finish_multi(&self, children: Vec<(QueryResult, SessionState)>) -> Value {
+    fn data_of(&self, answer: Answer) -> SfResult<Value> {
+        match answer {
+            Answer::Single {
+                result,
+                bind_count,
+                state,
+            } => self.result_data(&result, &state, &self.query_id, bind_count),
+            Answer::Multi(children) => self.multi_data(children),
+        }
+    }
+
+    fn multi_data(&self, children: Vec<(QueryResult, SessionState)>) -> SfResult<Value> {
         let mut ids = Vec::new();
         let mut types = Vec::new();
         for (result, state) in &children {
@@ -206,7 +222,7 @@ impl Job {
                 query_id: uuid::Uuid::new_v4().to_string(),
                 ..self.clone()
             };
-            let data = result_data(result, state, &child.query_id, 0);
+            let data = self.result_data(result, state, &child.query_id, 0)?;
             child.record(Outcome::Succeeded {
                 data,
                 rows: result.rows.len(),
@@ -229,40 +245,69 @@ impl Job {
             .last()
             .map(|(_, state)| state.clone())
             .unwrap_or_default();
-        let mut data = result_data(&summary, &last_state, &self.query_id, 0);
+        let mut data = self.result_data(&summary, &last_state, &self.query_id, 0)?;
         // 0xA000 is MULTI_STATEMENT; connector 5.x's core recognises the parent by it.
         data["statementTypeId"] = json!(0xA000);
         data["resultIds"] = json!(ids.join(","));
         data["resultTypes"] = json!(types.join(","));
-        data
+        Ok(data)
+    }
+
+    /// The `data` of a successful query-request (protocol reference §3.3), its rows as JSON
+    /// or Arrow as the client takes them.
+    fn result_data(
+        &self,
+        result: &QueryResult,
+        state: &SessionState,
+        query_id: &str,
+        bind_count: usize,
+    ) -> SfResult<Value> {
+        let mut data = json!({
+            "parameters": with_overrides(&state.parameters),
+            "rowtype": rowtype(&result.columns, state),
+            "total": result.rows.len(),
+            "returned": result.rows.len(),
+            "queryId": query_id,
+            "statementTypeId": result.kind.type_id(),
+            "version": 1,
+            "sendResultTime": now_ms(),
+            "numberOfBinds": bind_count,
+            // Array binding runs any DML statement once per row; Snowflake offers it for INSERT.
+            "arrayBindSupported": result.kind == StatementKind::Insert,
+            "databaseProvider": null,
+            "finalDatabaseName": state.database,
+            "finalSchemaName": state.schema,
+            "finalWarehouseName": state.warehouse,
+            "finalRoleName": state.role,
+        });
+        // DML counts and status texts stay JSON: the connectors read DML counts from `rowset`.
+        if result.kind == StatementKind::Select && self.wants_arrow(state) {
+            data["queryResultFormat"] = json!("arrow");
+            data["rowsetBase64"] = json!(arrow::rowset_base64(result)?);
+        } else {
+            data["queryResultFormat"] = json!("json");
+            data["rowset"] = rowset(result);
+        }
+        Ok(data)
+    }
+
+    /// Arrow for the Python connector, as Snowflake chooses by client, unless the request,
+    /// the session (ALTER SESSION) or the login asked for JSON; JSON for every other client.
+    fn wants_arrow(&self, state: &SessionState) -> bool {
+        let asked = self
+            .requested_format
+            .clone()
+            .or_else(|| {
+                let value = state.parameters.get(FORMAT_PARAMETER)?;
+                value.as_str().map(str::to_string)
+            })
+            .or_else(|| self.client.result_format.clone());
+        match asked {
+            Some(format) => format.eq_ignore_ascii_case("arrow"),
+            None => self.client.app_id == "PythonConnector",
+        }
     }
 }
 
-/// The `data` of a successful query-request (protocol reference §3.3).
-pub(super) fn result_data(
-    result: &QueryResult,
-    state: &SessionState,
-    query_id: &str,
-    bind_count: usize,
-) -> Value {
-    json!({
-        "parameters": with_overrides(&state.parameters),
-        "rowtype": rowtype(&result.columns, state),
-        "rowset": rowset(result),
-        "total": result.rows.len(),
-        "returned": result.rows.len(),
-        "queryId": query_id,
-        "statementTypeId": result.kind.type_id(),
-        "version": 1,
-        "sendResultTime": now_ms(),
-        "numberOfBinds": bind_count,
-        // Array binding runs any DML statement once per row; Snowflake offers it for INSERT.
-        "arrayBindSupported": result.kind == StatementKind::Insert,
-        "databaseProvider": null,
-        "finalDatabaseName": state.database,
-        "finalSchemaName": state.schema,
-        "finalWarehouseName": state.warehouse,
-        "finalRoleName": state.role,
-        "queryResultFormat": "json",
-    })
-}
+/// The parameter the Python connector uses to choose its result format.
+const FORMAT_PARAMETER: &str = "PYTHON_CONNECTOR_QUERY_RESULT_FORMAT";

@@ -41,7 +41,12 @@ def test_token_renewal_with_the_master_token(connect, server):
     assert renewed["success"] is True
     new = renewed["data"]["sessionToken"]
     assert new != old
-    assert post(server, "/queries/v1/query-request", new, {"sqlText": "select 7"})["data"]["rowset"] == [["7"]]
+    assert post(
+        server,
+        "/queries/v1/query-request",
+        new,
+        {"sqlText": "select 7", "parameters": {"PYTHON_CONNECTOR_QUERY_RESULT_FORMAT": "JSON"}},
+    )["data"]["rowset"] == [["7"]]
     with pytest.raises(urllib.error.HTTPError) as err:
         post(server, "/queries/v1/query-request", old, {"sqlText": "select 7"})
     assert err.value.code == 401
