@@ -17,17 +17,35 @@ use tokio::net::TcpListener;
 
 use accounts::Accounts;
 use sessions::Sessions;
+use snowflake::chunks::ChunkStore;
 use snowflake::query_log::QueryLog;
+
+/// Rows per result chunk unless the server is configured otherwise.
+pub const DEFAULT_CHUNK_ROWS: usize = 100_000;
 
 /// Largest compressed request body accepted (the decompressed limit is in `body.rs`).
 const MAX_REQUEST_BYTES: usize = 64 * 1024 * 1024;
 
 /// Everything the handlers share.
-#[derive(Default)]
 pub struct AppState {
     pub accounts: Accounts,
     pub sessions: Sessions,
     pub(crate) query_log: QueryLog,
+    pub(crate) chunks: ChunkStore,
+    /// Rows per result chunk: a query's first this-many rows go inline, the rest in chunks.
+    pub chunk_rows: usize,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self {
+            accounts: Accounts::default(),
+            sessions: Sessions::default(),
+            query_log: QueryLog::default(),
+            chunks: ChunkStore::default(),
+            chunk_rows: DEFAULT_CHUNK_ROWS,
+        }
+    }
 }
 
 impl AppState {

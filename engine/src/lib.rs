@@ -16,6 +16,7 @@ pub mod result;
 pub mod rewrite;
 mod session;
 mod statements;
+mod stream;
 pub mod types;
 
 pub use binds::BindRow;
@@ -28,6 +29,7 @@ pub use instance::Instance;
 pub use result::{Cell, Column, QueryResult, StatementKind};
 pub use session::{Session, SessionState};
 pub use statements::describe::Description;
+pub use stream::{RowSink, Streaming};
 pub use types::SfType;
 
 /// The Snowflake version Mockhaus reports (CURRENT_VERSION(), login `serverVersion`).

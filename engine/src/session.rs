@@ -18,6 +18,7 @@ use crate::rewrite::{self, FunctionContext};
 use crate::statements;
 use crate::statements::describe::{self, Description};
 use crate::statements::prepared::{CacheKey, Prepared, StatementCache};
+use crate::stream::{Execution, Streaming};
 
 /// Puts the line and position of the offending identifier into a 000904 message.
 fn locate(err: SfError, sql: &str) -> SfError {
@@ -123,15 +124,36 @@ impl Session {
     /// several (array binding) to run a DML statement once per row, all or nothing, with the
     /// counts added up.
     pub fn execute_bound(&mut self, sql: &str, binds: &[BindRow]) -> SfResult<QueryResult> {
+        self.run(sql, Execution::bound(binds))
+    }
+
+    /// Like [`Session::execute_bound`], but a query's rows past the first `streaming.batch_rows`
+    /// go to `streaming.sink` batch by batch as they are read, rather than into the result.
+    pub fn execute_streaming<'a>(
+        &mut self,
+        sql: &str,
+        binds: &'a [BindRow],
+        streaming: Streaming<'a>,
+    ) -> SfResult<QueryResult> {
+        self.run(
+            sql,
+            Execution {
+                binds,
+                streaming: Some(streaming),
+            },
+        )
+    }
+
+    fn run(&mut self, sql: &str, mut exec: Execution<'_>) -> SfResult<QueryResult> {
         let key = CacheKey::new(sql, &self.state, self.shared.declared.generation());
         if let Some(prepared) = self.cache.get(&key) {
             return self.with_statement_timeout(
-                |session| statements::run_prepared(session, &prepared, binds),
+                |session| statements::run_prepared(session, &prepared, &mut exec),
                 sql,
             );
         }
         let statement = only_statement(sql)?;
-        self.execute_statement(statement, sql, binds)
+        self.execute_statement(statement, sql, &mut exec)
     }
 
     /// Describes one statement without running it: its result columns and bind count.
@@ -144,7 +166,7 @@ impl Session {
     pub fn execute_script(&mut self, sql: &str) -> SfResult<Vec<QueryResult>> {
         rewrite::parse(sql)?
             .into_iter()
-            .map(|stmt| self.execute_statement(stmt, sql, &[]))
+            .map(|stmt| self.execute_statement(stmt, sql, &mut Execution::bound(&[])))
             .collect()
     }
 
@@ -160,7 +182,7 @@ impl Session {
         statements_counted(sql, expected)?
             .into_iter()
             .map(|stmt| {
-                let result = self.execute_statement(stmt, sql, &[])?;
+                let result = self.execute_statement(stmt, sql, &mut Execution::bound(&[]))?;
                 Ok((result, self.state.clone()))
             })
             .collect()
@@ -170,10 +192,10 @@ impl Session {
         &mut self,
         statement: Statement,
         sql: &str,
-        binds: &[BindRow],
+        exec: &mut Execution<'_>,
     ) -> SfResult<QueryResult> {
         self.with_statement_timeout(
-            |session| statements::dispatch(session, statement, sql, binds),
+            |session| statements::dispatch(session, statement, sql, exec),
             sql,
         )
     }

@@ -26,19 +26,28 @@ pub fn rowset_base64(result: &QueryResult) -> Result<String, SfError> {
     if result.rows.is_empty() {
         return Ok(String::new());
     }
-    let stream = ipc_stream(&result.columns, &result.rows).map_err(arrow_failure)?;
+    let stream = ipc_stream(&result.columns, &result.rows)?;
     Ok(base64::engine::general_purpose::STANDARD.encode(stream))
+}
+
+/// The rows as one Arrow IPC stream: schema, one record batch per `BATCH_ROWS` rows, end.
+pub fn ipc_stream(columns: &[Column], rows: &[Vec<Cell>]) -> Result<Vec<u8>, SfError> {
+    encode_stream(columns, rows).map_err(arrow_failure)
 }
 
 fn arrow_failure(err: ArrowError) -> SfError {
     SfError::internal(format!("encoding the result as Arrow: {err}"))
 }
 
-/// The IPC stream: schema, one record batch per `BATCH_ROWS` rows, end of stream.
-fn ipc_stream(columns: &[Column], rows: &[Vec<Cell>]) -> Result<Vec<u8>, ArrowError> {
+fn encode_stream(columns: &[Column], rows: &[Vec<Cell>]) -> Result<Vec<u8>, ArrowError> {
+    // Every batch of a stream shares its schema, so a FIXED column is decimal128 in all of
+    // them as soon as one value does not fit int64.
+    let wide: Vec<bool> = (0..columns.len())
+        .map(|i| needs_decimal128(columns[i].sf_type, rows.iter().map(|row| &row[i])))
+        .collect();
     let batches: Vec<RecordBatch> = rows
         .chunks(BATCH_ROWS)
-        .map(|chunk| record_batch(columns, chunk))
+        .map(|chunk| record_batch(columns, chunk, &wide))
         .collect::<Result<_, _>>()?;
     let schema = batches[0].schema();
     let mut writer = StreamWriter::try_new(Vec::new(), &schema)?;
@@ -48,13 +57,17 @@ fn ipc_stream(columns: &[Column], rows: &[Vec<Cell>]) -> Result<Vec<u8>, ArrowEr
     writer.into_inner()
 }
 
-fn record_batch(columns: &[Column], rows: &[Vec<Cell>]) -> Result<RecordBatch, ArrowError> {
+fn record_batch(
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+    wide: &[bool],
+) -> Result<RecordBatch, ArrowError> {
     let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = columns
         .iter()
         .enumerate()
         .map(|(i, column)| {
             let cells: Vec<&Cell> = rows.iter().map(|row| &row[i]).collect();
-            let array = column_array(column.sf_type, &cells)?;
+            let array = column_array(column.sf_type, &cells, wide[i])?;
             let field = Field::new(&column.name, array.data_type().clone(), true)
                 .with_metadata(field_metadata(column.sf_type));
             Ok((field, array))
@@ -87,9 +100,9 @@ fn field_metadata(sf_type: SfType) -> HashMap<String, String> {
     metadata
 }
 
-fn column_array(sf_type: SfType, cells: &[&Cell]) -> Result<ArrayRef, ArrowError> {
+fn column_array(sf_type: SfType, cells: &[&Cell], wide: bool) -> Result<ArrayRef, ArrowError> {
     Ok(match sf_type {
-        SfType::Fixed { precision, scale } => fixed(precision, scale, cells)?,
+        SfType::Fixed { precision, scale } => fixed(precision, scale, cells, wide)?,
         SfType::Real => {
             let mut builder = Float64Builder::with_capacity(cells.len());
             for cell in cells {
@@ -161,8 +174,19 @@ fn column_array(sf_type: SfType, cells: &[&Cell]) -> Result<ArrayRef, ArrowError
     })
 }
 
-/// FIXED holds the unscaled integer: int64 when every value fits, decimal128 otherwise.
-fn fixed(precision: u8, scale: u8, cells: &[&Cell]) -> Result<ArrayRef, ArrowError> {
+/// Whether a FIXED column has a value whose unscaled integer does not fit int64.
+fn needs_decimal128<'a>(sf_type: SfType, mut cells: impl Iterator<Item = &'a Cell>) -> bool {
+    let SfType::Fixed { scale, .. } = sf_type else {
+        return false;
+    };
+    cells.any(|cell| match cell {
+        Cell::Decimal { value, scale: s } => i64::try_from(rescale(*value, *s, scale)).is_err(),
+        _ => false,
+    })
+}
+
+/// FIXED holds the unscaled integer: int64, or decimal128 when the column is `wide`.
+fn fixed(precision: u8, scale: u8, cells: &[&Cell], wide: bool) -> Result<ArrayRef, ArrowError> {
     let unscaled: Vec<Option<i128>> = cells
         .iter()
         .map(|cell| match cell {
@@ -170,8 +194,7 @@ fn fixed(precision: u8, scale: u8, cells: &[&Cell]) -> Result<ArrayRef, ArrowErr
             _ => None,
         })
         .collect();
-    let fits_int64 = unscaled.iter().flatten().all(|v| i64::try_from(*v).is_ok());
-    if fits_int64 {
+    if !wide {
         let values: Int64Array = unscaled.iter().map(|v| v.map(|v| v as i64)).collect();
         return Ok(Arc::new(values));
     }

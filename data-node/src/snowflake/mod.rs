@@ -4,6 +4,7 @@
 
 mod arrow;
 mod binds;
+pub(crate) mod chunks;
 mod encode;
 mod envelope;
 mod login;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/queries/{query_id}/result", get(lookup::result_by_id))
         .route("/monitoring/queries/{query_id}", get(lookup::monitoring))
         .route("/telemetry/send", post(session_ops::telemetry))
+        .route("/mockhaus/chunks/{query_id}/{index}", get(chunks::fetch))
 }
 
 /// The token of `Authorization: Snowflake Token="<token>"`.

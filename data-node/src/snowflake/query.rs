@@ -8,12 +8,15 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use engine::StatementKind;
-use engine::{BindRow, Cell, Column, QueryResult, SessionState, SfError, SfResult, SfType};
+use engine::{
+    BindRow, Cell, Column, QueryResult, SessionState, SfError, SfResult, SfType, Streaming,
+};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::arrow;
 use super::binds;
+use super::chunks::{ChunkFile, Spool};
 use super::encode::{rowset, rowtype};
 use super::envelope;
 use super::parameters::with_overrides;
@@ -39,12 +42,16 @@ pub struct QueryRequest {
 
 /// What a request produced: one result, or one per statement of a multi-statement request.
 enum Answer {
-    Single {
-        result: QueryResult,
-        bind_count: usize,
-        state: SessionState,
-    },
+    Single(Box<Single>),
     Multi(Vec<(QueryResult, SessionState)>),
+}
+
+struct Single {
+    result: QueryResult,
+    bind_count: usize,
+    state: SessionState,
+    /// The rows past the first batch, spooled as chunks.
+    chunks: Vec<ChunkFile>,
 }
 
 /// Everything recorded about one request while and after it runs.
@@ -58,6 +65,8 @@ struct Job {
     /// Who asked, and any result format the request itself asked for.
     client: ClientInfo,
     requested_format: Option<String>,
+    /// `http://<host>` as the client reached us, for absolute chunk URLs.
+    base_url: String,
 }
 
 pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: Bytes) -> Response {
@@ -79,6 +88,13 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
         sql: request.sql_text.clone().unwrap_or_default(),
         start_ms: now_ms(),
         client: session.client.clone(),
+        base_url: format!(
+            "http://{}",
+            headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1")
+        ),
         requested_format: request
             .parameters
             .get(FORMAT_PARAMETER)
@@ -94,12 +110,12 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
         job.record(Outcome::Running);
         let running = job.clone();
         tokio::spawn(async move {
-            let answer = execute(&session, &request, running.sql.clone()).await;
+            let answer = execute(&session, &request, &running).await;
             let _ = running.finish(answer);
         });
         return envelope::async_started(&job.query_id);
     }
-    let answer = execute(&session, &request, job.sql.clone()).await;
+    let answer = execute(&session, &request, &job).await;
     match job.finish(answer) {
         Ok(data) => envelope::ok(data),
         Err(err) => envelope::sql_error(&err, &job.query_id),
@@ -110,11 +126,12 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
 async fn execute(
     session: &Arc<SessionHandle>,
     request: &QueryRequest,
-    sql: String,
+    job: &Job,
 ) -> SfResult<Answer> {
+    let sql = job.sql.clone();
     if request.describe_only {
         let (description, state) = session.run(move |s| s.describe(&sql)).await?;
-        return Ok(Answer::Single {
+        return Ok(Answer::Single(Box::new(Single {
             result: QueryResult {
                 kind: description.kind,
                 columns: description.columns,
@@ -122,7 +139,8 @@ async fn execute(
             },
             bind_count: description.bind_count,
             state,
-        });
+            chunks: Vec::new(),
+        })));
     }
     let binds: Vec<BindRow> = match &request.bindings {
         Some(bindings) if !bindings.is_empty() => binds::decode(bindings)?,
@@ -130,19 +148,26 @@ async fn execute(
     };
     let bind_count = binds.first().map_or(0, Vec::len);
     let requested = requested_statement_count(&request.parameters);
+    let job = job.clone();
     let (answer, _) = session
         .run(move |s| {
             let expected = requested
                 .or_else(|| statement_count(s.state().parameters.get("MULTI_STATEMENT_COUNT")?))
                 .unwrap_or(1);
             if expected == 1 {
-                let result = s.execute_bound(&sql, &binds)?;
-                let state = s.state().clone();
-                return Ok(Answer::Single {
+                let spool_dir = job.app.chunks.spool_dir(&job.query_id);
+                let mut spool = Spool::new(spool_dir, job.wants_arrow(s.state()));
+                let streaming = Streaming {
+                    batch_rows: job.app.chunk_rows,
+                    sink: &mut spool,
+                };
+                let result = s.execute_streaming(&sql, &binds, streaming)?;
+                return Ok(Answer::Single(Box::new(Single {
                     result,
                     bind_count,
-                    state,
-                });
+                    state: s.state().clone(),
+                    chunks: spool.chunks,
+                })));
             }
             if !binds.is_empty() {
                 return Err(SfError::unsupported(
@@ -205,13 +230,36 @@ impl Job {
 
     fn data_of(&self, answer: Answer) -> SfResult<Value> {
         match answer {
-            Answer::Single {
-                result,
-                bind_count,
-                state,
-            } => self.result_data(&result, &state, &self.query_id, bind_count),
+            Answer::Single(single) => {
+                let Single {
+                    result,
+                    bind_count,
+                    state,
+                    chunks,
+                } = *single;
+                let mut data = self.result_data(&result, &state, &self.query_id, bind_count)?;
+                if !chunks.is_empty() {
+                    self.add_chunks(&mut data, &chunks);
+                }
+                Ok(data)
+            }
             Answer::Multi(children) => self.multi_data(children),
         }
+    }
+
+    /// Points the response at the spooled chunks; `total` counts their rows too.
+    fn add_chunks(&self, data: &mut Value, chunks: &[ChunkFile]) {
+        let (listed, headers) =
+            self.app
+                .chunks
+                .publish(&self.account, &self.query_id, &self.base_url, chunks);
+        let inline = data["returned"].as_u64().unwrap_or_default();
+        let spooled: usize = chunks.iter().map(|c| c.rows).sum();
+        // Node reads rows up to `returned`: it counts every row sent, inline or in chunks.
+        data["total"] = json!(inline as usize + spooled);
+        data["returned"] = json!(inline as usize + spooled);
+        data["chunks"] = listed;
+        data["chunkHeaders"] = headers;
     }
 
     fn multi_data(&self, children: Vec<(QueryResult, SessionState)>) -> SfResult<Value> {

@@ -10,6 +10,7 @@ use crate::duckdb_errors;
 use crate::error::SfResult;
 use crate::result::{Column, QueryResult, StatementKind};
 use crate::session::Session;
+use crate::stream::Execution;
 
 /// What a statement would return, and what it needs bound.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,13 +55,13 @@ fn describe_query(session: &Session, prepared: Prepared) -> SfResult<Description
     };
     let bind_count = bind_count(session, &duckdb_sql)?;
     let planned_only = format!("SELECT * FROM ({duckdb_sql}) LIMIT 0");
-    let nulls = vec![crate::result::Cell::Null; bind_count];
+    let nulls = [vec![crate::result::Cell::Null; bind_count]];
     let result = query::run_query(
         session,
         &planned_only,
         StatementKind::Select,
         &tables,
-        &[nulls],
+        &mut Execution::bound(&nulls),
     )?;
     Ok(Description {
         kind: StatementKind::Select,

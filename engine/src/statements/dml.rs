@@ -8,17 +8,18 @@ use crate::duckdb_errors;
 use crate::error::SfResult;
 use crate::result::{QueryResult, StatementKind};
 use crate::session::Session;
+use crate::stream::Execution;
 
 pub fn run(
     session: &mut Session,
     statement: Statement,
     sql: &str,
     kind: StatementKind,
-    binds: &[BindRow],
+    exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
     let prepared = prepare(session, statement, sql, kind)?;
     session.remember(sql, prepared.clone());
-    super::run_prepared(session, &prepared, binds)
+    super::run_prepared(session, &prepared, exec)
 }
 
 /// Checks a DML statement against the catalog and rewrites it for DuckDB, without running it.

@@ -16,22 +16,22 @@ mod transactions;
 
 use sqlparser::ast::{ObjectType, Statement};
 
-use crate::binds::BindRow;
 use crate::error::{SfError, SfResult};
 use crate::result::{QueryResult, StatementKind};
 use crate::session::Session;
+use crate::stream::Execution;
 
 pub(crate) fn dispatch(
     session: &mut Session,
     statement: Statement,
     sql: &str,
-    binds: &[BindRow],
+    exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
     let changes_catalog = !matches!(
         statement,
         Statement::Query(_) | Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_)
     );
-    let result = run(session, statement, sql, binds);
+    let result = run(session, statement, sql, exec);
     if changes_catalog {
         session.shared.declared.invalidate();
     }
@@ -42,14 +42,14 @@ pub(crate) fn dispatch(
 pub(crate) fn run_prepared(
     session: &Session,
     prepared: &prepared::Prepared,
-    binds: &[BindRow],
+    exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
     match prepared {
         prepared::Prepared::Select { duckdb_sql, tables } => {
-            query::run_query(session, duckdb_sql, StatementKind::Select, tables, binds)
+            query::run_query(session, duckdb_sql, StatementKind::Select, tables, exec)
         }
         prepared::Prepared::Dml { duckdb_sql, kind } => {
-            dml::run_rewritten(session, duckdb_sql, *kind, binds)
+            dml::run_rewritten(session, duckdb_sql, *kind, exec.binds)
         }
     }
 }
@@ -58,8 +58,9 @@ fn run(
     session: &mut Session,
     statement: Statement,
     sql: &str,
-    binds: &[BindRow],
+    exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
+    let binds = exec.binds;
     let binds_used = matches!(
         statement,
         Statement::Query(_) | Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_)
@@ -71,10 +72,10 @@ fn run(
         )));
     }
     match statement {
-        Statement::Query(_) => query::select(session, statement, sql, binds),
-        Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert, binds),
-        Statement::Update(_) => dml::run(session, statement, sql, StatementKind::Update, binds),
-        Statement::Delete(_) => dml::run(session, statement, sql, StatementKind::Delete, binds),
+        Statement::Query(_) => query::select(session, statement, sql, exec),
+        Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert, exec),
+        Statement::Update(_) => dml::run(session, statement, sql, StatementKind::Update, exec),
+        Statement::Delete(_) => dml::run(session, statement, sql, StatementKind::Delete, exec),
         Statement::CreateTable(_) => tables::create_table(session, statement, sql),
         Statement::CreateView(_) => tables::create_view(session, statement, sql),
         Statement::AlterTable(_) => tables::alter_table(session, statement, sql),

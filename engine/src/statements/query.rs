@@ -5,24 +5,25 @@ use sqlparser::ast::Statement;
 
 use super::prepared::Prepared;
 use super::QualifiedName;
-use crate::binds::{self, BindRow};
+use crate::binds;
 use crate::convert::{cell_of, sf_type_of};
 use crate::declared_types;
 use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::result::{Column, QueryResult, StatementKind};
 use crate::session::Session;
+use crate::stream::{Execution, RowCollector};
 use crate::types::SfType;
 
 pub fn select(
     session: &mut Session,
     statement: Statement,
     sql: &str,
-    binds: &[BindRow],
+    exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
     let prepared = prepare(session, statement, sql)?;
     session.remember(sql, prepared.clone());
-    super::run_prepared(session, &prepared, binds)
+    super::run_prepared(session, &prepared, exec)
 }
 
 /// Checks a query against the catalog and rewrites it for DuckDB, without running it.
@@ -53,11 +54,11 @@ pub(crate) fn run_query(
     duckdb_sql: &str,
     kind: StatementKind,
     tables: &[QualifiedName],
-    binds: &[BindRow],
+    exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
     let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
     let mut stmt = session.conn.prepare(duckdb_sql).map_err(translate)?;
-    let values = match binds {
+    let values = match exec.binds {
         [] => binds::parameters(&[], stmt.parameter_count())?,
         [row] => binds::parameters(row, stmt.parameter_count())?,
         _ => return Err(SfError::unsupported("array binding of a query")),
@@ -84,19 +85,20 @@ pub(crate) fn run_query(
             .collect::<SfResult<Vec<_>>>()?;
         declared_types::refine(&mut columns, &declared);
     }
-    let mut out = Vec::new();
+    let mut collector = RowCollector::new(exec.streaming.as_mut());
     while let Some(row) = rows.next().map_err(translate)? {
         let cells = columns
             .iter()
             .enumerate()
             .map(|(i, column)| Ok(cell_of(row.get_ref(i).map_err(translate)?, column.sf_type)))
             .collect::<SfResult<Vec<_>>>()?;
-        out.push(cells);
+        collector.push(&columns, cells)?;
     }
+    let rows = collector.finish(&columns)?;
     Ok(QueryResult {
         kind,
         columns,
-        rows: out,
+        rows,
     })
 }
 

@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// Seconds a master token lives; after it the client must log in again (390114).
     #[arg(long, env = "MOCKHAUS_MASTER_VALIDITY_SECS", default_value_t = 4 * 3600)]
     master_validity_secs: u64,
+    /// Rows per result chunk: a query's first this-many rows go inline in the response, the
+    /// rest in chunks the client downloads.
+    #[arg(long, env = "MOCKHAUS_RESULT_CHUNK_ROWS", default_value_t = data_node::DEFAULT_CHUNK_ROWS)]
+    result_chunk_rows: usize,
 }
 
 pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
@@ -62,14 +66,12 @@ pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
         session: std::time::Duration::from_secs(args.session_validity_secs),
         master: std::time::Duration::from_secs(args.master_validity_secs),
     };
-    runtime.block_on(serve(&host, port, validity))
+    let mut state = data_node::AppState::with_token_validity(validity);
+    state.chunk_rows = args.result_chunk_rows.max(1);
+    runtime.block_on(serve(&host, port, state))
 }
 
-async fn serve(
-    host: &str,
-    port: u16,
-    validity: data_node::sessions::TokenValidity,
-) -> anyhow::Result<()> {
+async fn serve(host: &str, port: u16, state: data_node::AppState) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind((host, port))
         .await
         .with_context(|| format!("listen on {host}:{port}"))?;
@@ -79,7 +81,7 @@ async fn serve(
     );
     use std::io::Write;
     std::io::stdout().flush()?;
-    let state = Arc::new(data_node::AppState::with_token_validity(validity));
+    let state = Arc::new(state);
     data_node::serve(listener, state, shutdown_signal())
         .await
         .context("serve")?;

@@ -12,21 +12,35 @@ snowflake.configure({ logLevel: "ERROR" });
 
 let server;
 let accessUrl;
+// A second server that puts 1,000 rows inline and sends the rest in chunks.
+let chunkedServer;
+let chunkedUrl;
 
-before(async () => {
-  server = spawn(process.env.MOCKHAUS_BIN, ["serve", "--port", "0", "--memory"], {
+function startServer(extraArgs) {
+  const child = spawn(process.env.MOCKHAUS_BIN, ["serve", "--port", "0", "--memory", ...extraArgs], {
     stdio: ["ignore", "pipe", "ignore"],
   });
-  accessUrl = await new Promise((resolve, reject) => {
-    server.stdout.once("data", (chunk) => {
+  const url = new Promise((resolve, reject) => {
+    child.stdout.once("data", (chunk) => {
       const match = /http:\/\/[\d.]+:\d+/.exec(chunk.toString());
       match ? resolve(match[0]) : reject(new Error(`no address in ${chunk}`));
     });
-    server.once("exit", (code) => reject(new Error(`server exited ${code}`)));
+    child.once("exit", (code) => reject(new Error(`server exited ${code}`)));
   });
+  return { child, url };
+}
+
+before(async () => {
+  const main = startServer([]);
+  const chunked = startServer(["--result-chunk-rows", "1000"]);
+  [server, chunkedServer] = [main.child, chunked.child];
+  [accessUrl, chunkedUrl] = await Promise.all([main.url, chunked.url]);
 });
 
-after(() => server.kill());
+after(() => {
+  server.kill();
+  chunkedServer.kill();
+});
 
 function connect(account, extra = {}) {
   const connection = snowflake.createConnection({
@@ -157,5 +171,20 @@ test("binds: single values, nulls and array binding", async () => {
     { ID: 2, NAME: "b", PRICE: null, OK: null, K: null },
     { ID: 3, NAME: null, PRICE: null, OK: null, K: null },
   ]);
+  await destroy(conn);
+});
+
+test("large results arrive in chunks, complete and in order", async () => {
+  const conn = await connect(freshAccount(), { accessUrl: chunkedUrl });
+  const { rows } = await run(
+    conn,
+    "with recursive r(n) as (select 1 union all select n + 1 from r where n < 5500) select n, 'row ' || n as label from r order by n",
+  );
+  assert.equal(rows.length, 5500);
+  assert.deepEqual(
+    rows.map((r) => r.N),
+    Array.from({ length: 5500 }, (_, i) => i + 1),
+  );
+  assert.equal(rows[4321].LABEL, "row 4322");
   await destroy(conn);
 });

@@ -1,0 +1,81 @@
+//! Large query results, streamed: a query run with a [`Streaming`] keeps its first batch of
+//! rows in the result and hands every further batch to a [`RowSink`] as DuckDB produces it, so
+//! no more than one batch of rows is held in memory at once.
+
+use crate::binds::BindRow;
+use crate::error::SfResult;
+use crate::result::{Cell, Column};
+
+/// Receives a query's rows past its first batch, batch by batch, in order.
+pub trait RowSink {
+    fn batch(&mut self, columns: &[Column], rows: Vec<Vec<Cell>>) -> SfResult<()>;
+}
+
+/// How many rows a batch has, and where the batches after the first go.
+pub struct Streaming<'a> {
+    pub batch_rows: usize,
+    pub sink: &'a mut dyn RowSink,
+}
+
+/// What one statement runs with: its bind values and, for a query, an optional stream.
+pub(crate) struct Execution<'a> {
+    pub binds: &'a [BindRow],
+    pub streaming: Option<Streaming<'a>>,
+}
+
+impl<'a> Execution<'a> {
+    pub fn bound(binds: &'a [BindRow]) -> Self {
+        Self {
+            binds,
+            streaming: None,
+        }
+    }
+}
+
+/// Collects a query's rows, sending full batches past the first to the stream.
+pub(crate) struct RowCollector<'s, 'a> {
+    streaming: Option<&'s mut Streaming<'a>>,
+    first: Option<Vec<Vec<Cell>>>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl<'s, 'a> RowCollector<'s, 'a> {
+    pub fn new(streaming: Option<&'s mut Streaming<'a>>) -> Self {
+        Self {
+            streaming,
+            first: None,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, columns: &[Column], row: Vec<Cell>) -> SfResult<()> {
+        self.rows.push(row);
+        let Some(streaming) = self.streaming.as_deref_mut() else {
+            return Ok(());
+        };
+        if self.rows.len() < streaming.batch_rows.max(1) {
+            return Ok(());
+        }
+        let full = std::mem::take(&mut self.rows);
+        match self.first {
+            None => self.first = Some(full),
+            Some(_) => streaming.sink.batch(columns, full)?,
+        }
+        Ok(())
+    }
+
+    /// The rows that stay in the result: the first batch when streaming, else all of them.
+    pub fn finish(mut self, columns: &[Column]) -> SfResult<Vec<Vec<Cell>>> {
+        let Some(first) = self.first.take() else {
+            return Ok(self.rows);
+        };
+        if !self.rows.is_empty() {
+            if let Some(streaming) = self.streaming.as_deref_mut() {
+                streaming
+                    .sink
+                    .batch(columns, std::mem::take(&mut self.rows))?;
+            }
+        }
+        Ok(first)
+    }
+}
