@@ -172,3 +172,21 @@ fn describe_reports_columns_and_bind_count_without_running() {
         "002003"
     );
 }
+
+#[test]
+fn array_binding_past_one_block_inserts_every_row_once() {
+    let mut s = with_table();
+    // One bind variable a row: blocks of 8,192 rows, then the rest as one smaller block.
+    let rows: Vec<BindRow> = (0..10_000).map(|i| vec![number(i)]).collect();
+    let inserted = run(&mut s, "insert into t (id) values (?)", &rows);
+    assert_eq!(inserted.rows[0][0], number(10_000));
+    let check = run(
+        &mut s,
+        "select count(*), count(distinct id), sum(id) from t",
+        &[],
+    );
+    assert_eq!(
+        check.rows[0],
+        vec![number(10_000), number(10_000), number(49_995_000)]
+    );
+}

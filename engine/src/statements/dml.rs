@@ -2,11 +2,12 @@
 
 use sqlparser::ast::Statement;
 
+use super::batch_insert;
 use super::prepared::Prepared;
 use crate::binds::{self, BindRow};
 use crate::duckdb_errors;
 use crate::error::SfResult;
-use crate::result::{QueryResult, StatementKind};
+use crate::result::{Cell, QueryResult, StatementKind};
 use crate::session::Session;
 use crate::stream::Execution;
 
@@ -68,19 +69,60 @@ pub(crate) fn counts(kind: StatementKind, changed: i64) -> QueryResult {
     }
 }
 
-/// Prepares the statement once and runs it for each row of values; the number of rows changed.
+/// Runs the statement for each row of values, prepared once; an INSERT of one VALUES row runs
+/// for blocks of rows instead (see `batch_insert.rs`). The number of rows changed.
 fn execute_rows(session: &Session, duckdb_sql: &str, rows: &[BindRow]) -> SfResult<i64> {
-    let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
-    let mut stmt = session.conn.prepare(duckdb_sql).map_err(translate)?;
+    let mut stmt = prepare_duckdb(session, duckdb_sql)?;
     let needed = stmt.parameter_count();
+    if rows.len() > 1 && needed > 0 {
+        let block = batch_insert::block_rows(needed).min(rows.len());
+        if let Some(block_sql) = batch_insert::repeated(duckdb_sql, needed, block) {
+            return execute_blocks(session, duckdb_sql, &block_sql, block, needed, rows);
+        }
+    }
+    rows.iter()
+        .map(|row| execute_once(&mut stmt, row, needed))
+        .sum()
+}
+
+/// Runs full blocks of rows with `block_sql`, then the remaining rows as one smaller block.
+fn execute_blocks(
+    session: &Session,
+    row_sql: &str,
+    block_sql: &str,
+    block: usize,
+    needed: usize,
+    rows: &[BindRow],
+) -> SfResult<i64> {
+    let mut stmt = prepare_duckdb(session, block_sql)?;
+    let mut blocks = rows.chunks_exact(block);
     let mut changed = 0;
-    for row in rows {
-        let values = binds::parameters(row, needed)?;
-        changed += stmt
-            .execute(duckdb::params_from_iter(values))
-            .map_err(translate)? as i64;
+    for chunk in blocks.by_ref() {
+        changed += execute_once(&mut stmt, &chunk.concat(), needed * block)?;
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let rest_sql = batch_insert::repeated(row_sql, needed, rest.len())
+            .expect("a statement that repeats for a block repeats for fewer rows");
+        let mut rest_stmt = prepare_duckdb(session, &rest_sql)?;
+        changed += execute_once(&mut rest_stmt, &rest.concat(), needed * rest.len())?;
     }
     Ok(changed)
+}
+
+fn prepare_duckdb<'s>(session: &'s Session, duckdb_sql: &str) -> SfResult<duckdb::Statement<'s>> {
+    session
+        .conn
+        .prepare(duckdb_sql)
+        .map_err(|e| duckdb_errors::translate(&e))
+}
+
+fn execute_once(stmt: &mut duckdb::Statement<'_>, values: &[Cell], needed: usize) -> SfResult<i64> {
+    let values = binds::parameters(values, needed)?;
+    let changed = stmt
+        .execute(duckdb::params_from_iter(values))
+        .map_err(|e| duckdb_errors::translate(&e))?;
+    Ok(changed as i64)
 }
 
 /// Runs `work` in a transaction of its own: an array-bound statement changes all its rows or

@@ -1,6 +1,7 @@
 //! One handler per statement family. Statements Mockhaus does not emulate fail the way
 //! Snowflake fails them; DuckDB-only statements are Snowflake syntax errors.
 
+mod batch_insert;
 mod catalog;
 pub(crate) use catalog::QualifiedName;
 pub(crate) mod describe;
