@@ -20,6 +20,10 @@ import snowflake.connector
 
 LOAD_SQL = [
     "create database bench",
+    # Snowflake makes a new database (and its PUBLIC schema) current; fakesnow needs telling.
+    "use database bench",
+    "create schema if not exists public",
+    "use schema public",
     "create table t (id int, name varchar, amount number(12,2), f float, d date, ts timestamp_ntz, flag boolean)",
     "insert into t with recursive r(n) as (select 1 union all select n + 1 from r where n < 1000)"
     " select n, 'name ' || n, n / 100, n * 1.5, '2024-01-01'::date,"
@@ -149,7 +153,10 @@ def main():
     parser.add_argument("--targets", default="mockhaus,fakesnow")
     args = parser.parse_args()
     print(f"snowflake-connector-python {snowflake.connector.__version__}")
-    rows = [bench(target, args.repeat) for target in args.targets.split(",")]
+    rows = []
+    for target in args.targets.split(","):
+        rows.append(bench(target, args.repeat))
+        print(rows[-1], flush=True)
     print("| server | Arrow fetch rows/s | JSON fetch rows/s | executemany insert rows/s | peak RSS MiB (loaded / Arrow / JSON / insert) |")
     print("|---|---|---|---|---|")
     for r in rows:

@@ -7,6 +7,7 @@ mod body;
 pub mod rest;
 pub mod sessions;
 mod snowflake;
+mod sql_api;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub struct AppState {
     pub sessions: Sessions,
     pub(crate) query_log: QueryLog,
     pub(crate) chunks: ChunkStore,
+    pub(crate) sql_api: sql_api::Statements,
     /// Rows per result chunk: a query's first this-many rows go inline, the rest in chunks.
     pub chunk_rows: usize,
 }
@@ -43,6 +45,7 @@ impl Default for AppState {
             sessions: Sessions::default(),
             query_log: QueryLog::default(),
             chunks: ChunkStore::default(),
+            sql_api: sql_api::Statements::default(),
             chunk_rows: DEFAULT_CHUNK_ROWS,
         }
     }
@@ -63,6 +66,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(snowflake::routes())
         .merge(rest::routes())
+        .merge(sql_api::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(state)

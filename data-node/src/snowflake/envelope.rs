@@ -12,6 +12,16 @@ pub fn ok(data: Value) -> Response {
     Json(json!({"data": data, "code": null, "message": null, "success": true})).into_response()
 }
 
+/// `ok` for `data` already serialized, without parsing it again.
+pub fn ok_text(data: &str) -> Response {
+    let body = format!(r#"{{"data":{data},"code":null,"message":null,"success":true}}"#);
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
 /// A failed statement, with the query id it got, shaped as real Snowflake shapes it.
 pub fn sql_error(err: &SfError, query_id: &str) -> Response {
     let data = json!({

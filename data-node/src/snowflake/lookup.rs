@@ -26,7 +26,7 @@ pub async fn result_by_id(
     };
     match state.query_log.get(&session.account, &query_id) {
         Some(QueryRecord { outcome, .. }) => match outcome {
-            Outcome::Succeeded { data, .. } => envelope::ok(data),
+            Outcome::Succeeded { data, .. } => envelope::ok_text(&data),
             Outcome::Failed(err) => envelope::sql_error(&err, &query_id),
             Outcome::Running => envelope::still_running(&query_id),
         },

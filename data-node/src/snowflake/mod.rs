@@ -3,9 +3,9 @@
 //! monitoring, result re-fetch and telemetry.
 
 mod arrow;
-mod binds;
+pub(crate) mod binds;
 pub(crate) mod chunks;
-mod encode;
+pub(crate) mod encode;
 mod envelope;
 mod login;
 mod lookup;

@@ -117,7 +117,7 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
     }
     let answer = execute(&session, &request, &job).await;
     match job.finish(answer) {
-        Ok(data) => envelope::ok(data),
+        Ok(data) => envelope::ok_text(&data),
         Err(err) => envelope::sql_error(&err, &job.query_id),
     }
 }
@@ -211,7 +211,7 @@ impl Job {
     /// Records how the request ended and returns the response `data` for a success. The
     /// statements of a multi-statement request are recorded under ids of their own, which
     /// clients fetch through `/queries/{id}/result`.
-    fn finish(&self, answer: SfResult<Answer>) -> SfResult<Value> {
+    fn finish(&self, answer: SfResult<Answer>) -> SfResult<Arc<str>> {
         let data = match answer.and_then(|answer| self.data_of(answer)) {
             Ok(data) => data,
             Err(err) => {
@@ -221,11 +221,12 @@ impl Job {
             }
         };
         let rows = data["total"].as_u64().unwrap_or_default() as usize;
+        let text: Arc<str> = data.to_string().into();
         self.record(Outcome::Succeeded {
-            data: data.clone(),
+            data: text.clone(),
             rows,
         });
-        Ok(data)
+        Ok(text)
     }
 
     fn data_of(&self, answer: Answer) -> SfResult<Value> {
@@ -272,7 +273,7 @@ impl Job {
             };
             let data = self.result_data(result, state, &child.query_id, 0)?;
             child.record(Outcome::Succeeded {
-                data,
+                data: data.to_string().into(),
                 rows: result.rows.len(),
             });
             ids.push(child.query_id);

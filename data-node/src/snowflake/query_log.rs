@@ -6,16 +6,17 @@ use std::collections::{HashMap, VecDeque};
 
 use engine::SfError;
 use parking_lot::Mutex;
-use serde_json::Value;
+use std::sync::Arc;
 
 const CAPACITY: usize = 1000;
 
 #[derive(Clone, Debug)]
 pub enum Outcome {
     Running,
-    /// The `data` of the query-request response, and how many rows it has.
+    /// The `data` of the query-request response as JSON text (far smaller than a parsed
+    /// tree for large rowsets), and how many rows it has.
     Succeeded {
-        data: Value,
+        data: Arc<str>,
         rows: usize,
     },
     Failed(SfError),
@@ -31,31 +32,54 @@ pub struct QueryRecord {
     pub outcome: Outcome,
 }
 
+/// At most this many bytes of kept result text; the oldest results go first past it.
+const BYTE_BUDGET: usize = 256 * 1024 * 1024;
+
+#[derive(Default)]
+struct Entries {
+    by_id: HashMap<String, QueryRecord>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
 #[derive(Default)]
 pub struct QueryLog {
-    inner: Mutex<(HashMap<String, QueryRecord>, VecDeque<String>)>,
+    inner: Mutex<Entries>,
+}
+
+fn size_of(record: &QueryRecord) -> usize {
+    match &record.outcome {
+        Outcome::Succeeded { data, .. } => data.len(),
+        _ => 0,
+    }
 }
 
 impl QueryLog {
     /// Adds a record, or replaces the record of a query that was running.
     pub fn record(&self, query_id: &str, record: QueryRecord) {
-        let mut inner = self.inner.lock();
-        let (map, order) = &mut *inner;
-        if map.insert(query_id.to_string(), record).is_none() {
-            order.push_back(query_id.to_string());
+        let mut entries = self.inner.lock();
+        entries.bytes += size_of(&record);
+        match entries.by_id.insert(query_id.to_string(), record) {
+            Some(replaced) => entries.bytes -= size_of(&replaced),
+            None => entries.order.push_back(query_id.to_string()),
         }
-        while order.len() > CAPACITY {
-            if let Some(old) = order.pop_front() {
-                map.remove(&old);
+        while entries.order.len() > CAPACITY
+            || (entries.bytes > BYTE_BUDGET && entries.order.len() > 1)
+        {
+            let Some(old) = entries.order.pop_front() else {
+                break;
+            };
+            if let Some(removed) = entries.by_id.remove(&old) {
+                entries.bytes -= size_of(&removed);
             }
         }
     }
 
     /// The record of `query_id` if it belongs to `account`.
     pub fn get(&self, account: &str, query_id: &str) -> Option<QueryRecord> {
-        let inner = self.inner.lock();
-        inner
-            .0
+        self.inner
+            .lock()
+            .by_id
             .get(query_id)
             .filter(|record| record.account == account)
             .cloned()

@@ -30,7 +30,8 @@ pub fn target(sql: &str) -> Option<String> {
 pub fn respond(app: &AppState, account: &str, target: &str, query_id: &str) -> Response {
     let outcome = app.query_log.get(account, target).map(|r| r.outcome);
     match outcome {
-        Some(Outcome::Succeeded { mut data, .. }) => {
+        Some(Outcome::Succeeded { data, .. }) => {
+            let mut data: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
             data["queryId"] = json!(query_id);
             envelope::ok(data)
         }
