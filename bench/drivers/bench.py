@@ -82,6 +82,16 @@ def connect(port, **extra):
     )
 
 
+def phase(results, name, process, run):
+    """Runs one phase; a server that cannot do it gets the error in the table, not a crash."""
+    try:
+        results[name] = run()
+    except Exception as err:  # noqa: BLE001 - any failure of the server under test is a result
+        results[name] = f"failed: {str(err).splitlines()[0][:120]}"
+    results[f"rss_{name}"] = peak_rss_mib(process)
+    print(f"  {name}: {results[name]}  (peak RSS {results[f'rss_{name}']} MiB)", flush=True)
+
+
 def best_of(repeat, run):
     best = None
     for _ in range(repeat):
@@ -105,42 +115,41 @@ def bench(target, repeat):
         results = {"target": target, "rows": total, "rss_loaded": peak_rss_mib(process)}
 
         def fetch_arrow():
-            return cur.execute("select * from t").fetch_arrow_all().num_rows
+            rows, seconds = best_of(repeat, lambda: cur.execute("select * from t").fetch_arrow_all().num_rows)
+            assert rows == total, (rows, total)
+            return total / seconds
 
-        rows, seconds = best_of(repeat, fetch_arrow)
-        assert rows == total, (rows, total)
-        results["arrow_rows_s"] = total / seconds
-        results["rss_arrow"] = peak_rss_mib(process)
-
-        json_conn = connect(
-            port,
-            database="BENCH",
-            schema="PUBLIC",
-            session_parameters={"PYTHON_CONNECTOR_QUERY_RESULT_FORMAT": "JSON"},
-        )
-        json_cur = json_conn.cursor()
+        phase(results, "arrow", process, fetch_arrow)
 
         def fetch_json():
-            return len(json_cur.execute("select * from t").fetchall())
+            json_conn = connect(
+                port,
+                database="BENCH",
+                schema="PUBLIC",
+                session_parameters={"PYTHON_CONNECTOR_QUERY_RESULT_FORMAT": "JSON"},
+            )
+            json_cur = json_conn.cursor()
+            rows, seconds = best_of(repeat, lambda: len(json_cur.execute("select * from t").fetchall()))
+            assert rows == total, (rows, total)
+            return total / seconds
 
-        rows, seconds = best_of(repeat, fetch_json)
-        assert rows == total, (rows, total)
-        results["json_rows_s"] = total / seconds
-        results["rss_json"] = peak_rss_mib(process)
-
-        bind_conn = connect(port, database="BENCH", schema="PUBLIC", paramstyle="qmark")
-        bind_cur = bind_conn.cursor()
-        bind_cur.execute("create table ins (id int, name varchar, amount float)")
-        values = [(i, f"name {i}", i * 0.5) for i in range(INSERT_ROWS)]
+        phase(results, "json", process, fetch_json)
 
         def insert():
-            bind_cur.executemany("insert into ins values (?, ?, ?)", values)
-            return bind_cur.rowcount
+            bind_conn = connect(port, database="BENCH", schema="PUBLIC", paramstyle="qmark")
+            bind_cur = bind_conn.cursor()
+            bind_cur.execute("create or replace table ins (id int, name varchar, amount float)")
+            values = [(i, f"name {i}", i * 0.5) for i in range(INSERT_ROWS)]
 
-        rows, seconds = best_of(repeat, insert)
-        assert rows == INSERT_ROWS, rows
-        results["insert_rows_s"] = INSERT_ROWS / seconds
-        results["rss_insert"] = peak_rss_mib(process)
+            def run():
+                bind_cur.executemany("insert into ins values (?, ?, ?)", values)
+                return bind_cur.rowcount
+
+            rows, seconds = best_of(repeat, run)
+            assert rows == INSERT_ROWS, rows
+            return INSERT_ROWS / seconds
+
+        phase(results, "insert", process, insert)
         return results
     finally:
         process.terminate()
@@ -155,16 +164,16 @@ def main():
     print(f"snowflake-connector-python {snowflake.connector.__version__}")
     rows = []
     for target in args.targets.split(","):
+        print(f"{target}:", flush=True)
         rows.append(bench(target, args.repeat))
-        print(rows[-1], flush=True)
     print("| server | Arrow fetch rows/s | JSON fetch rows/s | executemany insert rows/s | peak RSS MiB (loaded / Arrow / JSON / insert) |")
     print("|---|---|---|---|---|")
+    show = lambda v: f"{v:,.0f}" if isinstance(v, float) else v
     for r in rows:
         print(
-            f"| {r['target']} | {r['arrow_rows_s']:,.0f} | {r['json_rows_s']:,.0f} | {r['insert_rows_s']:,.0f} |"
+            f"| {r['target']} | {show(r['arrow'])} | {show(r['json'])} | {show(r['insert'])} |"
             f" {r['rss_loaded']} / {r['rss_arrow']} / {r['rss_json']} / {r['rss_insert']} |"
         )
-
 
 if __name__ == "__main__":
     main()

@@ -53,6 +53,15 @@ impl Spool {
     }
 }
 
+impl Spool {
+    /// Removes what a statement that failed part-way had already written.
+    pub fn discard(&self) {
+        if !self.chunks.is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 impl RowSink for Spool {
     fn batch(&mut self, columns: &[Column], rows: Vec<Vec<Cell>>) -> SfResult<()> {
         let body = if self.arrow {

@@ -161,7 +161,9 @@ async fn execute(
                     batch_rows: job.app.chunk_rows,
                     sink: &mut spool,
                 };
-                let result = s.execute_streaming(&sql, &binds, streaming)?;
+                let result = s
+                    .execute_streaming(&sql, &binds, streaming)
+                    .inspect_err(|_| spool.discard())?;
                 return Ok(Answer::Single(Box::new(Single {
                     result,
                     bind_count,
