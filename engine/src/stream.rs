@@ -2,13 +2,35 @@
 //! rows in the result and hands every further batch to a [`RowSink`] as DuckDB produces it, so
 //! no more than one batch of rows is held in memory at once.
 
+use duckdb::arrow::datatypes::Schema;
+use duckdb::arrow::record_batch::RecordBatch;
+
 use crate::binds::BindRow;
 use crate::error::SfResult;
 use crate::result::{Cell, Column};
 
-/// Receives a query's rows past its first batch, batch by batch, in order.
+/// Receives a query's rows past its first batch, batch by batch, in order. A sink may take
+/// the whole result as DuckDB's own columnar (Arrow) batches instead: then every batch, the
+/// first included, goes to `columnar_batch`, and the result itself holds no rows.
 pub trait RowSink {
     fn batch(&mut self, columns: &[Column], rows: Vec<Vec<Cell>>) -> SfResult<()>;
+
+    /// Whether to offer this sink DuckDB's Arrow batches.
+    fn wants_columnar(&self) -> bool {
+        false
+    }
+
+    /// Whether the sink can take these columns as Arrow batches of this schema; if not, the
+    /// query runs again row by row.
+    fn accepts(&self, _columns: &[Column], _schema: &Schema) -> bool {
+        false
+    }
+
+    fn columnar_batch(&mut self, _columns: &[Column], _batch: RecordBatch) -> SfResult<()> {
+        Err(crate::error::SfError::internal(
+            "this result sink takes rows, not columnar batches",
+        ))
+    }
 }
 
 /// How many rows a batch has, and where the batches after the first go.

@@ -56,3 +56,84 @@ fn rows_past_the_first_batch_go_to_the_sink_in_order() {
     assert_eq!(small.rows.len(), 7);
     assert!(untouched.0.is_empty());
 }
+
+/// Takes DuckDB's Arrow batches when `accept` says so.
+struct Columnar {
+    accept: bool,
+    rows: usize,
+    rows_seen_as_cells: usize,
+}
+
+impl RowSink for Columnar {
+    fn batch(&mut self, _columns: &[Column], rows: Vec<Vec<Cell>>) -> SfResult<()> {
+        self.rows_seen_as_cells += rows.len();
+        Ok(())
+    }
+
+    fn wants_columnar(&self) -> bool {
+        true
+    }
+
+    fn accepts(
+        &self,
+        columns: &[Column],
+        schema: &engine::duckdb::arrow::datatypes::Schema,
+    ) -> bool {
+        assert_eq!(columns.len(), schema.fields().len());
+        self.accept
+    }
+
+    fn columnar_batch(
+        &mut self,
+        columns: &[Column],
+        batch: engine::duckdb::arrow::record_batch::RecordBatch,
+    ) -> SfResult<()> {
+        assert_eq!(columns[0].name, "N");
+        self.rows += batch.num_rows();
+        Ok(())
+    }
+}
+
+#[test]
+fn a_columnar_sink_gets_every_row_as_arrow_or_declines_to_rows() {
+    let mut s = Instance::open_memory("COLUMNAR")
+        .unwrap()
+        .session("tester")
+        .unwrap();
+    let sql = "with recursive r(n) as (select 1 union all select n + 1 from r where n < 5000) select n from r";
+    let mut taker = Columnar {
+        accept: true,
+        rows: 0,
+        rows_seen_as_cells: 0,
+    };
+    let result = s
+        .execute_streaming(
+            sql,
+            &[],
+            Streaming {
+                batch_rows: 1000,
+                sink: &mut taker,
+            },
+        )
+        .unwrap();
+    assert_eq!((taker.rows, result.rows.len()), (5000, 0));
+    assert_eq!(result.columns[0].name, "N");
+
+    let mut decliner = Columnar {
+        accept: false,
+        rows: 0,
+        rows_seen_as_cells: 0,
+    };
+    let result = s
+        .execute_streaming(
+            sql,
+            &[],
+            Streaming {
+                batch_rows: 1000,
+                sink: &mut decliner,
+            },
+        )
+        .unwrap();
+    assert_eq!(decliner.rows, 0);
+    assert_eq!(result.rows.len() + decliner.rows_seen_as_cells, 5000);
+}

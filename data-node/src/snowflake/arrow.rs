@@ -18,7 +18,7 @@ use base64::Engine as _;
 use engine::{Cell, Column, QueryResult, SfError, SfType};
 
 /// Rows per record batch.
-const BATCH_ROWS: usize = 65_536;
+pub const BATCH_ROWS: usize = 65_536;
 const NANOS_PER_SEC: i64 = 1_000_000_000;
 
 /// The `rowsetBase64` of a result; an empty string when there are no rows, as clients expect.
@@ -39,6 +39,20 @@ fn arrow_failure(err: ArrowError) -> SfError {
     SfError::internal(format!("encoding the result as Arrow: {err}"))
 }
 
+/// Record batches that share one schema, as one IPC stream.
+pub fn ipc_of_batches(batches: &[RecordBatch]) -> Result<Vec<u8>, SfError> {
+    write_batches(batches).map_err(arrow_failure)
+}
+
+fn write_batches(batches: &[RecordBatch]) -> Result<Vec<u8>, ArrowError> {
+    let schema = batches[0].schema();
+    let mut writer = StreamWriter::try_new(Vec::new(), &schema)?;
+    for batch in batches {
+        writer.write(batch)?;
+    }
+    writer.into_inner()
+}
+
 fn encode_stream(columns: &[Column], rows: &[Vec<Cell>]) -> Result<Vec<u8>, ArrowError> {
     // Every batch of a stream shares its schema, so a FIXED column is decimal128 in all of
     // them as soon as one value does not fit int64.
@@ -49,12 +63,7 @@ fn encode_stream(columns: &[Column], rows: &[Vec<Cell>]) -> Result<Vec<u8>, Arro
         .chunks(BATCH_ROWS)
         .map(|chunk| record_batch(columns, chunk, &wide))
         .collect::<Result<_, _>>()?;
-    let schema = batches[0].schema();
-    let mut writer = StreamWriter::try_new(Vec::new(), &schema)?;
-    for batch in &batches {
-        writer.write(batch)?;
-    }
-    writer.into_inner()
+    write_batches(&batches)
 }
 
 fn record_batch(
@@ -80,7 +89,7 @@ fn record_batch(
 
 /// Snowflake's field metadata; drivers parse the numbers with `stoi`/`parseInt`, so every key
 /// is present with a number.
-fn field_metadata(sf_type: SfType) -> HashMap<String, String> {
+pub(super) fn field_metadata(sf_type: SfType) -> HashMap<String, String> {
     let (precision, scale, length, byte_length) = sf_type.wire_dimensions();
     let number = |n: Option<u32>| n.unwrap_or(0).to_string();
     let mut metadata = HashMap::from([

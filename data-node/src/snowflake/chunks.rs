@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use arrow_array::RecordBatch;
+use arrow_schema::Schema;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -18,7 +20,7 @@ use parking_lot::Mutex;
 use rand::RngCore;
 use serde_json::{json, Value};
 
-use super::{arrow, encode};
+use super::{arrow, columnar, encode};
 use crate::AppState;
 
 /// The header that carries a result's chunk key.
@@ -36,24 +38,69 @@ pub struct ChunkFile {
     pub path: PathBuf,
 }
 
-/// Encodes each batch it receives into a spool file (a [`RowSink`] for the engine).
+/// Encodes each batch it receives into a spool file (a [`RowSink`] for the engine). For Arrow
+/// it takes DuckDB's columnar batches when the columns allow: then the first `batch_rows` rows
+/// become the inline rowset and every further `batch_rows` a chunk.
 pub struct Spool {
     dir: PathBuf,
     arrow: bool,
+    batch_rows: usize,
     pub chunks: Vec<ChunkFile>,
+    /// Columnar path: converted batches not yet written, their row count and which FIXED
+    /// columns they hold as decimal128.
+    pending: Vec<RecordBatch>,
+    pending_rows: usize,
+    pending_wide: Vec<bool>,
+    /// Columnar path: the first chunk's IPC stream and row count, sent inline.
+    pub inline: Option<(Vec<u8>, usize)>,
 }
 
 impl Spool {
-    pub fn new(dir: PathBuf, arrow: bool) -> Self {
+    pub fn new(dir: PathBuf, arrow: bool, batch_rows: usize) -> Self {
         Self {
             dir,
             arrow,
+            batch_rows: batch_rows.max(1),
             chunks: Vec::new(),
+            pending: Vec::new(),
+            pending_rows: 0,
+            pending_wide: Vec::new(),
+            inline: None,
         }
     }
-}
 
-impl Spool {
+    /// Writes what the columnar path still holds; call once the statement has run.
+    pub fn finish(&mut self) -> SfResult<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        // DuckDB hands over 2,048 rows at a time; clients pay per record batch, so the chunk's
+        // batches are joined into record batches of up to 65,536 rows.
+        let joined = join_batches(&self.pending)?;
+        let body = arrow::ipc_of_batches(&joined)?;
+        let rows = std::mem::take(&mut self.pending_rows);
+        self.pending.clear();
+        if self.inline.is_none() {
+            self.inline = Some((body, rows));
+            return Ok(());
+        }
+        self.write_chunk(&body, rows)
+    }
+
+    fn write_chunk(&mut self, body: &[u8], rows: usize) -> SfResult<()> {
+        if self.chunks.is_empty() {
+            std::fs::create_dir_all(&self.dir).map_err(spool_failure)?;
+        }
+        let path = self.dir.join(self.chunks.len().to_string());
+        std::fs::write(&path, body).map_err(spool_failure)?;
+        self.chunks.push(ChunkFile {
+            rows,
+            bytes: body.len(),
+            path,
+        });
+        Ok(())
+    }
+
     /// Removes what a statement that failed part-way had already written.
     pub fn discard(&self) {
         if !self.chunks.is_empty() {
@@ -69,18 +116,69 @@ impl RowSink for Spool {
         } else {
             json_rows(&rows)
         };
-        if self.chunks.is_empty() {
-            std::fs::create_dir_all(&self.dir).map_err(spool_failure)?;
+        self.write_chunk(&body, rows.len())
+    }
+
+    fn wants_columnar(&self) -> bool {
+        self.arrow
+    }
+
+    fn accepts(&self, columns: &[Column], schema: &Schema) -> bool {
+        columnar::supported(columns, schema)
+    }
+
+    fn columnar_batch(&mut self, columns: &[Column], batch: RecordBatch) -> SfResult<()> {
+        let wide: Vec<bool> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| columnar::needs_decimal128(c.sf_type, batch.column(i)))
+            .collect();
+        // The batches of one chunk share a schema: a column turning decimal128 starts a new one.
+        let widened = self.pending.is_empty()
+            || wide
+                .iter()
+                .zip(&self.pending_wide)
+                .any(|(now, before)| *now && !before);
+        if widened {
+            self.finish()?;
+            self.pending_wide = wide;
         }
-        let path = self.dir.join(self.chunks.len().to_string());
-        std::fs::write(&path, &body).map_err(spool_failure)?;
-        self.chunks.push(ChunkFile {
-            rows: rows.len(),
-            bytes: body.len(),
-            path,
-        });
+        let converted = columnar::to_snowflake(columns, &batch, &self.pending_wide)
+            .map_err(|e| SfError::internal(format!("encoding the result as Arrow: {e}")))?;
+        self.pending_rows += converted.num_rows();
+        self.pending.push(converted);
+        if self.pending_rows >= self.batch_rows {
+            self.finish()?;
+        }
         Ok(())
     }
+}
+
+/// Consecutive small batches concatenated into batches of up to `arrow::BATCH_ROWS` rows.
+fn join_batches(batches: &[RecordBatch]) -> SfResult<Vec<RecordBatch>> {
+    let mut joined = Vec::new();
+    let mut group: Vec<&RecordBatch> = Vec::new();
+    let mut rows = 0;
+    let flush = |group: &mut Vec<&RecordBatch>, joined: &mut Vec<RecordBatch>| -> SfResult<()> {
+        if let Some(first) = group.first() {
+            let batch =
+                arrow_select::concat::concat_batches(&first.schema(), group.iter().copied())
+                    .map_err(|e| SfError::internal(format!("joining Arrow batches: {e}")))?;
+            joined.push(batch);
+            group.clear();
+        }
+        Ok(())
+    };
+    for batch in batches {
+        if rows + batch.num_rows() > arrow::BATCH_ROWS && !group.is_empty() {
+            flush(&mut group, &mut joined)?;
+            rows = 0;
+        }
+        rows += batch.num_rows();
+        group.push(batch);
+    }
+    flush(&mut group, &mut joined)?;
+    Ok(joined)
 }
 
 fn spool_failure(err: std::io::Error) -> SfError {

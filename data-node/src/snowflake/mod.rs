@@ -5,6 +5,7 @@
 mod arrow;
 pub(crate) mod binds;
 pub(crate) mod chunks;
+mod columnar;
 pub(crate) mod encode;
 mod envelope;
 mod login;

@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
 use engine::StatementKind;
 use engine::{
     BindRow, Cell, Column, QueryResult, SessionState, SfError, SfResult, SfType, Streaming,
@@ -52,6 +53,8 @@ struct Single {
     state: SessionState,
     /// The rows past the first batch, spooled as chunks.
     chunks: Vec<ChunkFile>,
+    /// When the columnar path ran: the first batch's Arrow IPC stream and its row count.
+    inline_arrow: Option<(Vec<u8>, usize)>,
 }
 
 /// Everything recorded about one request while and after it runs.
@@ -140,6 +143,7 @@ async fn execute(
             bind_count: description.bind_count,
             state,
             chunks: Vec::new(),
+            inline_arrow: None,
         })));
     }
     let binds: Vec<BindRow> = match &request.bindings {
@@ -156,19 +160,22 @@ async fn execute(
                 .unwrap_or(1);
             if expected == 1 {
                 let spool_dir = job.app.chunks.spool_dir(&job.query_id);
-                let mut spool = Spool::new(spool_dir, job.wants_arrow(s.state()));
+                let arrow = job.wants_arrow(s.state());
+                let mut spool = Spool::new(spool_dir, arrow, job.app.chunk_rows);
                 let streaming = Streaming {
                     batch_rows: job.app.chunk_rows,
                     sink: &mut spool,
                 };
                 let result = s
                     .execute_streaming(&sql, &binds, streaming)
+                    .and_then(|result| spool.finish().map(|()| result))
                     .inspect_err(|_| spool.discard())?;
                 return Ok(Answer::Single(Box::new(Single {
                     result,
                     bind_count,
                     state: s.state().clone(),
                     chunks: spool.chunks,
+                    inline_arrow: spool.inline,
                 })));
             }
             if !binds.is_empty() {
@@ -239,8 +246,15 @@ impl Job {
                     bind_count,
                     state,
                     chunks,
+                    inline_arrow,
                 } = *single;
                 let mut data = self.result_data(&result, &state, &self.query_id, bind_count)?;
+                if let Some((stream, rows)) = inline_arrow {
+                    data["rowsetBase64"] =
+                        json!(base64::engine::general_purpose::STANDARD.encode(stream));
+                    data["total"] = json!(rows);
+                    data["returned"] = json!(rows);
+                }
                 if !chunks.is_empty() {
                     self.add_chunks(&mut data, &chunks);
                 }

@@ -48,7 +48,8 @@ fn referenced_tables(session: &Session, statement: &Statement) -> Vec<QualifiedN
 }
 
 /// Runs DuckDB SQL and converts every row; the declared column types of `tables` may make
-/// the result's types more precise (see `declared_types.rs`).
+/// the result's types more precise (see `declared_types.rs`). A stream whose sink takes
+/// columnar batches gets DuckDB's Arrow batches instead, with no per-value work.
 pub(crate) fn run_query(
     session: &Session,
     duckdb_sql: &str,
@@ -63,28 +64,31 @@ pub(crate) fn run_query(
         [row] => binds::parameters(row, stmt.parameter_count())?,
         _ => return Err(SfError::unsupported("array binding of a query")),
     };
+    if let Some(streaming) = exec.streaming.as_mut() {
+        if streaming.sink.wants_columnar() {
+            stmt.execute(duckdb::params_from_iter(values.iter()))
+                .map_err(translate)?;
+            let columns = result_columns(session, &stmt, tables)?;
+            if streaming.sink.accepts(&columns, &stmt.schema()) {
+                while let Some(array) = stmt.step().map_err(translate)? {
+                    let batch = duckdb::arrow::record_batch::RecordBatch::from(&array);
+                    streaming.sink.columnar_batch(&columns, batch)?;
+                }
+                return Ok(QueryResult {
+                    kind,
+                    columns,
+                    rows: Vec::new(),
+                });
+            }
+        }
+    }
     let mut rows = stmt
         .query(duckdb::params_from_iter(values))
         .map_err(translate)?;
-    let mut columns = {
+    let columns = {
         let executed = rows.as_ref().expect("a running query has its statement");
-        (0..executed.column_count())
-            .map(|i| {
-                let name = executed.column_name(i).map_err(translate)?.clone();
-                Ok(Column::new(
-                    name,
-                    sf_type_of(&executed.column_logical_type(i)),
-                ))
-            })
-            .collect::<SfResult<Vec<Column>>>()?
+        result_columns(session, executed, tables)?
     };
-    if !tables.is_empty() && columns.iter().any(|c| refinable(c.sf_type)) {
-        let declared = tables
-            .iter()
-            .map(|table| session.shared.declared.of_table(session, table))
-            .collect::<SfResult<Vec<_>>>()?;
-        declared_types::refine(&mut columns, &declared);
-    }
     let mut collector = RowCollector::new(exec.streaming.as_mut());
     while let Some(row) = rows.next().map_err(translate)? {
         let cells = columns
@@ -100,6 +104,32 @@ pub(crate) fn run_query(
         columns,
         rows,
     })
+}
+
+/// The Snowflake columns of an executed statement, refined by the declared types of `tables`.
+fn result_columns(
+    session: &Session,
+    executed: &duckdb::Statement<'_>,
+    tables: &[QualifiedName],
+) -> SfResult<Vec<Column>> {
+    let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
+    let mut columns = (0..executed.column_count())
+        .map(|i| {
+            let name = executed.column_name(i).map_err(translate)?.clone();
+            Ok(Column::new(
+                name,
+                sf_type_of(&executed.column_logical_type(i)),
+            ))
+        })
+        .collect::<SfResult<Vec<Column>>>()?;
+    if !tables.is_empty() && columns.iter().any(|c| refinable(c.sf_type)) {
+        let declared = tables
+            .iter()
+            .map(|table| session.shared.declared.of_table(session, table))
+            .collect::<SfResult<Vec<_>>>()?;
+        declared_types::refine(&mut columns, &declared);
+    }
+    Ok(columns)
 }
 
 /// Result types a declaration can make more precise.
