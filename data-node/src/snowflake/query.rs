@@ -62,6 +62,7 @@ struct Single {
 struct Job {
     app: Arc<AppState>,
     account: String,
+    session_id: i64,
     query_id: String,
     sql: String,
     start_ms: i64,
@@ -87,6 +88,7 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
     let job = Job {
         app: state.clone(),
         account: session.account.clone(),
+        session_id: session.id,
         query_id,
         sql: request.sql_text.clone().unwrap_or_default(),
         start_ms: now_ms(),
@@ -209,6 +211,7 @@ impl Job {
         };
         let record = QueryRecord {
             account: self.account.clone(),
+            session_id: self.session_id,
             sql: self.sql.clone(),
             start_ms: self.start_ms,
             end_ms,

@@ -25,6 +25,8 @@ pub enum Outcome {
 #[derive(Clone, Debug)]
 pub struct QueryRecord {
     pub account: String,
+    /// The session that ran it (`sessions.rs` ids).
+    pub session_id: i64,
     pub sql: String,
     pub start_ms: i64,
     /// 0 while the query runs.

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::query_log::Outcome;
 use super::{authorized, bearer_token, envelope};
 use crate::sessions::RenewFailure;
 use crate::{body, AppState};
@@ -85,12 +86,25 @@ pub async fn abort(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Re
     }
 }
 
+/// `POST /queries/{id}/abort-request`: cancels that query if it still runs on the caller's
+/// session; a query that has finished (or another session's) is left alone, so the abort can
+/// never hit a later statement.
 pub async fn abort_by_id(
-    state: State<Arc<AppState>>,
+    State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    Path(_query_id): Path<String>,
+    Path(query_id): Path<String>,
 ) -> Response {
-    abort(state, headers).await
+    let (session, _) = match authorized(&state, &headers) {
+        Ok(found) => found,
+        Err(failure) => return failure.into_response(),
+    };
+    let record = state.query_log.get(&session.account, &query_id);
+    if let Some(record) = record {
+        if matches!(record.outcome, Outcome::Running) && record.session_id == session.id {
+            session.cancel();
+        }
+    }
+    envelope::ok(serde_json::Value::Null)
 }
 
 pub async fn telemetry(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {

@@ -72,3 +72,21 @@ def test_async_failure_is_reported_by_status_and_result(connect):
         time.sleep(0.05)
     with pytest.raises(ProgrammingError):
         conn.get_query_status_throw_if_error(query_id)
+
+
+def test_aborting_a_finished_query_leaves_the_running_one_alone(connect):
+    conn = connect()
+    cur = conn.cursor()
+    cur.execute("select 1")
+    finished = cur.sfqid
+    cur.execute_async(
+        "with recursive r(n) as (select 1 union all select n + 1 from r where n < 30000)"
+        " select count(*) from r"
+    )
+    running = cur.sfqid
+    cur.abort_query(finished)
+    deadline = time.time() + 30
+    while conn.is_still_running(conn.get_query_status(running)):
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert conn.get_query_status(running) == snowflake.connector.constants.QueryStatus.SUCCESS
