@@ -32,6 +32,9 @@ pub struct SessionHandle {
     /// When the master token stops renewing session tokens.
     pub master_expires: Instant,
     session: Mutex<Session>,
+    /// The query id of the statement running now, if it was started with `run_query`. Held
+    /// while interrupting, so an interrupt meant for one query never lands on the next.
+    current_query: Mutex<Option<String>>,
     interrupt: Arc<engine::InterruptHandle>,
     pub created: Instant,
 }
@@ -56,6 +59,36 @@ impl SessionHandle {
         })
         .await
         .map_err(|e| SfError::internal(format!("statement task failed: {e}")))?
+    }
+
+    /// `run`, with the session known to be running `query_id` while `work` runs, so that
+    /// `cancel_query` can interrupt exactly that query.
+    pub async fn run_query<T: Send + 'static>(
+        self: &Arc<Self>,
+        query_id: &str,
+        work: impl FnOnce(&mut Session) -> SfResult<T> + Send + 'static,
+    ) -> SfResult<(T, SessionState)> {
+        let handle = self.clone();
+        let query_id = query_id.to_string();
+        tokio::task::spawn_blocking(move || {
+            let mut session = handle.session.lock();
+            *handle.current_query.lock() = Some(query_id);
+            let outcome = work(&mut session);
+            *handle.current_query.lock() = None;
+            Ok((outcome?, session.state().clone()))
+        })
+        .await
+        .map_err(|e| SfError::internal(format!("statement task failed: {e}")))?
+    }
+
+    /// Interrupts the running statement if it is `query_id`; whether it was.
+    pub fn cancel_query(&self, query_id: &str) -> bool {
+        let current = self.current_query.lock();
+        let running = current.as_deref() == Some(query_id);
+        if running {
+            self.interrupt.interrupt();
+        }
+        running
     }
 
     pub fn state(&self) -> SessionState {
@@ -180,6 +213,7 @@ impl Sessions {
             master_token: random_token(),
             master_expires: now + self.validity.master,
             session: Mutex::new(session),
+            current_query: Mutex::new(None),
             interrupt,
             created: now,
         });

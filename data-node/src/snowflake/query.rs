@@ -155,8 +155,9 @@ async fn execute(
     let bind_count = binds.first().map_or(0, Vec::len);
     let requested = requested_statement_count(&request.parameters);
     let job = job.clone();
+    let query_id = job.query_id.clone();
     let (answer, _) = session
-        .run(move |s| {
+        .run_query(&query_id, move |s| {
             let expected = requested
                 .or_else(|| statement_count(s.state().parameters.get("MULTI_STATEMENT_COUNT")?))
                 .unwrap_or(1);

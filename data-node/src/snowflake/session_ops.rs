@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::query_log::Outcome;
 use super::{authorized, bearer_token, envelope};
-use crate::sessions::RenewFailure;
+use crate::sessions::{RenewFailure, SessionHandle};
 use crate::{body, AppState};
 
 /// `POST /session?delete=true`: logs out; the session's resources are released.
@@ -101,10 +101,31 @@ pub async fn abort_by_id(
     let record = state.query_log.get(&session.account, &query_id);
     if let Some(record) = record {
         if matches!(record.outcome, Outcome::Running) && record.session_id == session.id {
-            session.cancel();
+            keep_cancelling(state.clone(), session, query_id);
         }
     }
     envelope::ok(serde_json::Value::Null)
+}
+
+/// DuckDB forgets an interrupt that arrives before its query starts, and an asynchronous query
+/// may still wait for its session: the cancel repeats until the query has stopped.
+fn keep_cancelling(state: Arc<AppState>, session: Arc<SessionHandle>, query_id: String) {
+    const EVERY: std::time::Duration = std::time::Duration::from_millis(10);
+    const AT_MOST: std::time::Duration = std::time::Duration::from_secs(60);
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        while started.elapsed() < AT_MOST {
+            let still_running = state
+                .query_log
+                .get(&session.account, &query_id)
+                .is_some_and(|r| matches!(r.outcome, Outcome::Running));
+            if !still_running {
+                break;
+            }
+            session.cancel_query(&query_id);
+            tokio::time::sleep(EVERY).await;
+        }
+    });
 }
 
 pub async fn telemetry(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {

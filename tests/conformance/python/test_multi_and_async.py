@@ -90,3 +90,20 @@ def test_aborting_a_finished_query_leaves_the_running_one_alone(connect):
         assert time.time() < deadline
         time.sleep(0.05)
     assert conn.get_query_status(running) == snowflake.connector.constants.QueryStatus.SUCCESS
+
+
+def test_abort_query_cancels_a_running_asynchronous_query(connect):
+    conn = connect()
+    cur = conn.cursor()
+    # Long enough to be running when the abort arrives, even right after it is submitted.
+    cur.execute_async(
+        "with recursive r(n) as (select 1 union all select n + 1 from r where n < 300000)"
+        " select count(*) from r"
+    )
+    query_id = cur.sfqid
+    cur.abort_query(query_id)
+    deadline = time.time() + 30
+    while conn.is_still_running(conn.get_query_status(query_id)):
+        assert time.time() < deadline, "the aborted query kept running"
+        time.sleep(0.05)
+    assert conn.get_query_status(query_id) == snowflake.connector.constants.QueryStatus.ABORTED
