@@ -1,10 +1,11 @@
 //! `POST /queries/v1/query-request`: one statement, a multi-statement request, a
 //! `describeOnly` request, or an asynchronous one (`asyncExec`), with bind values.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -63,6 +64,8 @@ struct Job {
     app: Arc<AppState>,
     account: String,
     session_id: i64,
+    /// The client's `requestId`, which its abort-request names.
+    request_id: Option<String>,
     query_id: String,
     sql: String,
     start_ms: i64,
@@ -73,7 +76,12 @@ struct Job {
     base_url: String,
 }
 
-pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: Bytes) -> Response {
+pub async fn query(
+    State(state): State<Arc<AppState>>,
+    Query(url_params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    raw: Bytes,
+) -> Response {
     let (session, _) = match authorized(&state, &headers) {
         Ok(found) => found,
         Err(failure) => return failure.into_response(),
@@ -89,6 +97,7 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
         app: state.clone(),
         account: session.account.clone(),
         session_id: session.id,
+        request_id: url_params.get("requestId").cloned(),
         query_id,
         sql: request.sql_text.clone().unwrap_or_default(),
         start_ms: now_ms(),
@@ -111,8 +120,9 @@ pub async fn query(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
     if let Some(target) = result_scan::target(&job.sql) {
         return result_scan::respond(&state, &job.account, &target, &job.query_id);
     }
+    // Running from here on: monitoring says so, and an abort-request can find it.
+    job.record(Outcome::Running);
     if request.async_exec {
-        job.record(Outcome::Running);
         let running = job.clone();
         tokio::spawn(async move {
             let answer = execute(&session, &request, &running).await;
@@ -213,6 +223,7 @@ impl Job {
         let record = QueryRecord {
             account: self.account.clone(),
             session_id: self.session_id,
+            request_id: self.request_id.clone(),
             sql: self.sql.clone(),
             start_ms: self.start_ms,
             end_ms,

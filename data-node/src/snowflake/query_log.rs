@@ -27,6 +27,8 @@ pub struct QueryRecord {
     pub account: String,
     /// The session that ran it (`sessions.rs` ids).
     pub session_id: i64,
+    /// The client's `requestId` for it, if it sent one.
+    pub request_id: Option<String>,
     pub sql: String,
     pub start_ms: i64,
     /// 0 while the query runs.
@@ -75,6 +77,20 @@ impl QueryLog {
                 entries.bytes -= size_of(&removed);
             }
         }
+    }
+
+    /// The newest query of `account` whose client request id is `request_id`.
+    pub fn find_by_request(
+        &self,
+        account: &str,
+        request_id: &str,
+    ) -> Option<(String, QueryRecord)> {
+        let entries = self.inner.lock();
+        entries.order.iter().rev().find_map(|id| {
+            let record = entries.by_id.get(id)?;
+            (record.account == account && record.request_id.as_deref() == Some(request_id))
+                .then(|| (id.clone(), record.clone()))
+        })
     }
 
     /// The record of `query_id` if it belongs to `account`.

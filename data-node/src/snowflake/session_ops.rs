@@ -76,14 +76,32 @@ pub async fn renew(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: 
 }
 
 /// `POST /queries/v1/abort-request`: cancels the session's running statement.
-pub async fn abort(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    match authorized(&state, &headers) {
-        Ok((session, _)) => {
-            session.cancel();
-            envelope::ok(serde_json::Value::Null)
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AbortRequest {
+    request_id: Option<String>,
+}
+
+/// `POST /queries/v1/abort-request`: cancels the query the body's `requestId` started (its
+/// query-request carried the same `requestId`); without one, whatever the session runs now.
+pub async fn abort(State(state): State<Arc<AppState>>, headers: HeaderMap, raw: Bytes) -> Response {
+    let (session, _) = match authorized(&state, &headers) {
+        Ok(found) => found,
+        Err(failure) => return failure.into_response(),
+    };
+    let request: AbortRequest = body::decode(&headers, &raw).unwrap_or_default();
+    let target = request
+        .request_id
+        .and_then(|id| state.query_log.find_by_request(&session.account, &id));
+    match target {
+        Some((query_id, record)) => {
+            if matches!(record.outcome, Outcome::Running) && record.session_id == session.id {
+                keep_cancelling(state.clone(), session, query_id);
+            }
         }
-        Err(failure) => failure.into_response(),
+        None => session.cancel(),
     }
+    envelope::ok(serde_json::Value::Null)
 }
 
 /// `POST /queries/{id}/abort-request`: cancels that query if it still runs on the caller's
