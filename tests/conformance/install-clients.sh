@@ -8,20 +8,25 @@ PY4_PIN='snowflake-connector-python[pandas]==4.8.1'
 PY5_PIN='snowflake-connector-python[pandas]==5.2.0'
 NODE_PIN='snowflake-sdk@3.3.0'
 PYTEST_PIN='pytest==8.3.5'
+# With the 4.x connector only: snowflake-sqlalchemy 1.11 requires connector < 5, and SQLAlchemy
+# 2.1 breaks it (ORMSelectCompileState), so 2.0.
+SQLALCHEMY_PINS='snowflake-sqlalchemy==1.11.1 sqlalchemy==2.0.44'
 
 mkdir -p "$CLIENTS_DIR"
 
 install_python_env() {
-  local name="$1" pin="$2"
+  local name="$1" pin="$2" extra="${3:-}"
   local env_dir="$CLIENTS_DIR/$name"
   local stamp="$env_dir/.mockhaus-pins"
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$pin $PYTEST_PIN" ]]; then
+  local pins="$pin $PYTEST_PIN $extra"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$pins" ]]; then
     return 0
   fi
   rm -rf "$env_dir"
   python3 -m venv "$env_dir"
-  "$env_dir/bin/pip" install --quiet --disable-pip-version-check "$pin" "$PYTEST_PIN"
-  echo "$pin $PYTEST_PIN" > "$stamp"
+  # shellcheck disable=SC2086
+  "$env_dir/bin/pip" install --quiet --disable-pip-version-check "$pin" "$PYTEST_PIN" $extra
+  echo "$pins" > "$stamp"
 }
 
 install_node_env() {
@@ -36,7 +41,7 @@ install_node_env() {
   echo "$NODE_PIN" > "$stamp"
 }
 
-install_python_env py4 "$PY4_PIN"
+install_python_env py4 "$PY4_PIN" "$SQLALCHEMY_PINS"
 install_python_env py5 "$PY5_PIN"
 install_node_env
 echo "clients ready in $CLIENTS_DIR"
