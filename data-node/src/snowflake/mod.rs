@@ -8,6 +8,7 @@ pub(crate) mod chunks;
 mod columnar;
 pub(crate) mod encode;
 mod envelope;
+mod job;
 mod login;
 mod lookup;
 mod parameters;

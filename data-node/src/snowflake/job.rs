@@ -1,0 +1,230 @@
+//! One query-request while and after it runs: what gets recorded in the query log, and the
+//! response `data` built from what the statement produced (JSON or Arrow rows, chunks, the
+//! parent of a multi-statement request).
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use engine::{Cell, Column, QueryResult, SessionState, SfResult, SfType, StatementKind};
+use serde_json::{json, Value};
+
+use super::arrow;
+use super::chunks::ChunkFile;
+use super::encode::{rowset, rowtype};
+use super::now_ms;
+use super::parameters::with_overrides;
+use super::query_log::{Outcome, QueryRecord};
+use crate::sessions::ClientInfo;
+use crate::AppState;
+
+/// What a request produced: one result, or one per statement of a multi-statement request.
+pub(super) enum Answer {
+    Single(Box<Single>),
+    Multi(Vec<(QueryResult, SessionState)>),
+}
+
+pub(super) struct Single {
+    pub(super) result: QueryResult,
+    pub(super) bind_count: usize,
+    pub(super) state: SessionState,
+    /// The rows past the first batch, spooled as chunks.
+    pub(super) chunks: Vec<ChunkFile>,
+    /// When the columnar path ran: the first batch's Arrow IPC stream and its row count.
+    pub(super) inline_arrow: Option<(Vec<u8>, usize)>,
+}
+
+/// Everything recorded about one request while and after it runs.
+#[derive(Clone)]
+pub(super) struct Job {
+    pub(super) app: Arc<AppState>,
+    pub(super) account: String,
+    pub(super) session_id: i64,
+    /// The client's `requestId`, which its abort-request names.
+    pub(super) request_id: Option<String>,
+    pub(super) query_id: String,
+    pub(super) sql: String,
+    pub(super) start_ms: i64,
+    /// Who asked, and any result format the request itself asked for.
+    pub(super) client: ClientInfo,
+    pub(super) requested_format: Option<String>,
+    /// `http://<host>` as the client reached us, for absolute chunk URLs.
+    pub(super) base_url: String,
+}
+
+impl Job {
+    pub(super) fn record(&self, outcome: Outcome) {
+        let end_ms = match outcome {
+            Outcome::Running => 0,
+            _ => now_ms(),
+        };
+        let record = QueryRecord {
+            account: self.account.clone(),
+            session_id: self.session_id,
+            request_id: self.request_id.clone(),
+            sql: self.sql.clone(),
+            start_ms: self.start_ms,
+            end_ms,
+            outcome,
+        };
+        self.app.query_log.record(&self.query_id, record);
+    }
+
+    /// Records how the request ended and returns the response `data` for a success. The
+    /// statements of a multi-statement request are recorded under ids of their own, which
+    /// clients fetch through `/queries/{id}/result`.
+    pub(super) fn finish(&self, answer: SfResult<Answer>) -> SfResult<Arc<str>> {
+        let data = match answer.and_then(|answer| self.data_of(answer)) {
+            Ok(data) => data,
+            Err(err) => {
+                tracing::debug!(code = %err.code, message = %err.message, "statement failed");
+                self.record(Outcome::Failed(err.clone()));
+                return Err(err);
+            }
+        };
+        let rows = data["total"].as_u64().unwrap_or_default() as usize;
+        let text: Arc<str> = data.to_string().into();
+        self.record(Outcome::Succeeded {
+            data: text.clone(),
+            rows,
+        });
+        Ok(text)
+    }
+
+    fn data_of(&self, answer: Answer) -> SfResult<Value> {
+        match answer {
+            Answer::Single(single) => {
+                let Single {
+                    result,
+                    bind_count,
+                    state,
+                    chunks,
+                    inline_arrow,
+                } = *single;
+                let mut data = self.result_data(&result, &state, &self.query_id, bind_count)?;
+                if let Some((stream, rows)) = inline_arrow {
+                    data["rowsetBase64"] =
+                        json!(base64::engine::general_purpose::STANDARD.encode(stream));
+                    data["total"] = json!(rows);
+                    data["returned"] = json!(rows);
+                }
+                if !chunks.is_empty() {
+                    self.add_chunks(&mut data, &chunks);
+                }
+                Ok(data)
+            }
+            Answer::Multi(children) => self.multi_data(children),
+        }
+    }
+
+    /// Points the response at the spooled chunks; `total` counts their rows too.
+    fn add_chunks(&self, data: &mut Value, chunks: &[ChunkFile]) {
+        let (listed, headers) =
+            self.app
+                .chunks
+                .publish(&self.account, &self.query_id, &self.base_url, chunks);
+        let inline = data["returned"].as_u64().unwrap_or_default();
+        let spooled: usize = chunks.iter().map(|c| c.rows).sum();
+        // Node reads rows up to `returned`: it counts every row sent, inline or in chunks.
+        data["total"] = json!(inline as usize + spooled);
+        data["returned"] = json!(inline as usize + spooled);
+        data["chunks"] = listed;
+        data["chunkHeaders"] = headers;
+    }
+
+    fn multi_data(&self, children: Vec<(QueryResult, SessionState)>) -> SfResult<Value> {
+        let mut ids = Vec::new();
+        let mut types = Vec::new();
+        for (result, state) in &children {
+            let child = Job {
+                query_id: uuid::Uuid::new_v4().to_string(),
+                ..self.clone()
+            };
+            let data = self.result_data(result, state, &child.query_id, 0)?;
+            child.record(Outcome::Succeeded {
+                data: data.to_string().into(),
+                rows: result.rows.len(),
+            });
+            ids.push(child.query_id);
+            types.push(result.kind.type_id().to_string());
+        }
+        let summary = QueryResult {
+            kind: StatementKind::Select,
+            columns: vec![Column {
+                name: "multiple statement execution".into(),
+                sf_type: SfType::TEXT,
+                nullable: false,
+            }],
+            rows: vec![vec![Cell::Text(
+                "Multiple statements executed successfully.".into(),
+            )]],
+        };
+        let last_state = children
+            .last()
+            .map(|(_, state)| state.clone())
+            .unwrap_or_default();
+        let mut data = self.result_data(&summary, &last_state, &self.query_id, 0)?;
+        // 0xA000 is MULTI_STATEMENT; connector 5.x's core recognises the parent by it.
+        data["statementTypeId"] = json!(0xA000);
+        data["resultIds"] = json!(ids.join(","));
+        data["resultTypes"] = json!(types.join(","));
+        Ok(data)
+    }
+
+    /// The `data` of a successful query-request (protocol reference §3.3), its rows as JSON
+    /// or Arrow as the client takes them.
+    fn result_data(
+        &self,
+        result: &QueryResult,
+        state: &SessionState,
+        query_id: &str,
+        bind_count: usize,
+    ) -> SfResult<Value> {
+        let mut data = json!({
+            "parameters": with_overrides(&state.parameters),
+            "rowtype": rowtype(&result.columns, state),
+            "total": result.rows.len(),
+            "returned": result.rows.len(),
+            "queryId": query_id,
+            "statementTypeId": result.kind.type_id(),
+            "version": 1,
+            "sendResultTime": now_ms(),
+            "numberOfBinds": bind_count,
+            // Array binding runs any DML statement once per row; Snowflake offers it for INSERT.
+            "arrayBindSupported": result.kind == StatementKind::Insert,
+            "databaseProvider": null,
+            "finalDatabaseName": state.database,
+            "finalSchemaName": state.schema,
+            "finalWarehouseName": state.warehouse,
+            "finalRoleName": state.role,
+        });
+        // DML counts and status texts stay JSON: the connectors read DML counts from `rowset`.
+        if result.kind == StatementKind::Select && self.wants_arrow(state) {
+            data["queryResultFormat"] = json!("arrow");
+            data["rowsetBase64"] = json!(arrow::rowset_base64(result)?);
+        } else {
+            data["queryResultFormat"] = json!("json");
+            data["rowset"] = rowset(result);
+        }
+        Ok(data)
+    }
+
+    /// Arrow for the Python connector, as Snowflake chooses by client, unless the request,
+    /// the session (ALTER SESSION) or the login asked for JSON; JSON for every other client.
+    pub(super) fn wants_arrow(&self, state: &SessionState) -> bool {
+        let asked = self
+            .requested_format
+            .clone()
+            .or_else(|| {
+                let value = state.parameters.get(FORMAT_PARAMETER)?;
+                value.as_str().map(str::to_string)
+            })
+            .or_else(|| self.client.result_format.clone());
+        match asked {
+            Some(format) => format.eq_ignore_ascii_case("arrow"),
+            None => self.client.app_id == "PythonConnector",
+        }
+    }
+}
+
+/// The parameter the Python connector uses to choose its result format.
+pub(super) const FORMAT_PARAMETER: &str = "PYTHON_CONNECTOR_QUERY_RESULT_FORMAT";
