@@ -188,3 +188,40 @@ test("large results arrive in chunks, complete and in order", async () => {
   assert.equal(rows[4321].LABEL, "row 4322");
   await destroy(conn);
 });
+
+test("multi-statement requests and asynchronous queries", async () => {
+  const conn = await connect(freshAccount());
+  const results = await new Promise((resolve, reject) => {
+    const collected = [];
+    conn.execute({
+      sqlText: "select 1 as a; select 2 as b",
+      parameters: { MULTI_STATEMENT_COUNT: 2 },
+      complete: (err, stmt, rows) => {
+        if (err) return reject(err);
+        collected.push(rows);
+        if (stmt.hasNext()) stmt.NextResult();
+        else resolve(collected);
+      },
+    });
+  });
+  assert.deepEqual(results, [[{ A: 1 }], [{ B: 2 }]]);
+
+  const queryId = await new Promise((resolve, reject) =>
+    conn.execute({
+      sqlText: "select 42 as answer",
+      asyncExec: true,
+      complete: (err, stmt) => (err ? reject(err) : resolve(stmt.getQueryId())),
+    }),
+  );
+  const stmt = await conn.getResultsFromQueryId({ queryId });
+  const rows = await new Promise((resolve, reject) => {
+    const out = [];
+    stmt
+      .streamRows()
+      .on("data", (row) => out.push(row))
+      .on("end", () => resolve(out))
+      .on("error", reject);
+  });
+  assert.deepEqual(rows, [{ ANSWER: 42 }]);
+  await destroy(conn);
+});
