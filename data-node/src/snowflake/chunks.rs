@@ -6,12 +6,13 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arrow_array::RecordBatch;
 use arrow_schema::Schema;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,12 +31,61 @@ const RESULT_LIFETIME: Duration = Duration::from_secs(3600);
 /// Results whose chunks are kept at once; the oldest go first.
 const MAX_RESULTS: usize = 64;
 
-/// One chunk written to the spool.
+/// Chunk bytes kept in memory, across all results, before further chunks go to spool files.
+const MEMORY_BUDGET: usize = 256 * 1024 * 1024;
+
+/// Where a chunk's bytes are.
+#[derive(Debug, Clone)]
+pub enum ChunkBody {
+    Memory(Bytes),
+    File(PathBuf),
+}
+
+/// One encoded chunk.
 #[derive(Debug, Clone)]
 pub struct ChunkFile {
     pub rows: usize,
     pub bytes: usize,
-    pub path: PathBuf,
+    pub body: ChunkBody,
+}
+
+/// The bytes of chunks held in memory, shared by every spool of a server.
+#[derive(Debug, Clone)]
+pub struct MemoryBudget {
+    used: Arc<AtomicUsize>,
+    limit: usize,
+}
+
+impl Default for MemoryBudget {
+    fn default() -> Self {
+        Self::with_limit(MEMORY_BUDGET)
+    }
+}
+
+impl MemoryBudget {
+    pub fn with_limit(limit: usize) -> Self {
+        Self {
+            used: Arc::new(AtomicUsize::new(0)),
+            limit,
+        }
+    }
+
+    /// Takes `bytes` of the budget if they fit.
+    fn reserve(&self, bytes: usize) -> bool {
+        self.used
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                (used + bytes <= self.limit).then_some(used + bytes)
+            })
+            .is_ok()
+    }
+
+    fn release(&self, chunks: &[ChunkBody]) {
+        for chunk in chunks {
+            if let ChunkBody::Memory(bytes) = chunk {
+                self.used.fetch_sub(bytes.len(), Ordering::SeqCst);
+            }
+        }
+    }
 }
 
 /// Encodes each batch it receives into a spool file (a [`RowSink`] for the engine). For Arrow
@@ -43,6 +93,7 @@ pub struct ChunkFile {
 /// become the inline rowset and every further `batch_rows` a chunk.
 pub struct Spool {
     dir: PathBuf,
+    memory: MemoryBudget,
     arrow: bool,
     batch_rows: usize,
     pub chunks: Vec<ChunkFile>,
@@ -56,9 +107,10 @@ pub struct Spool {
 }
 
 impl Spool {
-    pub fn new(dir: PathBuf, arrow: bool, batch_rows: usize) -> Self {
+    pub fn new(dir: PathBuf, memory: MemoryBudget, arrow: bool, batch_rows: usize) -> Self {
         Self {
             dir,
+            memory,
             arrow,
             batch_rows: batch_rows.max(1),
             chunks: Vec::new(),
@@ -84,28 +136,33 @@ impl Spool {
             self.inline = Some((body, rows));
             return Ok(());
         }
-        self.write_chunk(&body, rows)
+        self.write_chunk(body, rows)
     }
 
-    fn write_chunk(&mut self, body: &[u8], rows: usize) -> SfResult<()> {
-        if self.chunks.is_empty() {
+    /// Keeps the chunk in memory while the server's budget allows, else writes a spool file.
+    fn write_chunk(&mut self, body: Vec<u8>, rows: usize) -> SfResult<()> {
+        let bytes = body.len();
+        let stored = if self.memory.reserve(bytes) {
+            ChunkBody::Memory(Bytes::from(body))
+        } else {
             std::fs::create_dir_all(&self.dir).map_err(spool_failure)?;
-        }
-        let path = self.dir.join(self.chunks.len().to_string());
-        std::fs::write(&path, body).map_err(spool_failure)?;
+            let path = self.dir.join(self.chunks.len().to_string());
+            std::fs::write(&path, &body).map_err(spool_failure)?;
+            ChunkBody::File(path)
+        };
         self.chunks.push(ChunkFile {
             rows,
-            bytes: body.len(),
-            path,
+            bytes,
+            body: stored,
         });
         Ok(())
     }
 
-    /// Removes what a statement that failed part-way had already written.
+    /// Drops what a statement that failed part-way had already written.
     pub fn discard(&self) {
-        if !self.chunks.is_empty() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
+        let bodies: Vec<ChunkBody> = self.chunks.iter().map(|c| c.body.clone()).collect();
+        self.memory.release(&bodies);
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -116,7 +173,7 @@ impl RowSink for Spool {
         } else {
             json_rows(&rows)
         };
-        self.write_chunk(&body, rows.len())
+        self.write_chunk(body, rows.len())
     }
 
     fn wants_columnar(&self) -> bool {
@@ -202,13 +259,14 @@ fn json_rows(rows: &[Vec<Cell>]) -> Vec<u8> {
 struct StoredResult {
     account: String,
     key: String,
-    files: Vec<PathBuf>,
+    chunks: Vec<ChunkBody>,
     created: Instant,
 }
 
 /// The spool directory and the results in it.
 pub struct ChunkStore {
     root: PathBuf,
+    memory: MemoryBudget,
     results: Mutex<HashMap<String, StoredResult>>,
 }
 
@@ -217,6 +275,7 @@ impl Default for ChunkStore {
         let root = std::env::temp_dir().join(format!("mockhaus-results-{}", std::process::id()));
         Self {
             root,
+            memory: MemoryBudget::default(),
             results: Mutex::new(HashMap::new()),
         }
     }
@@ -232,6 +291,11 @@ impl ChunkStore {
     /// Where the chunks of `query_id` are written.
     pub fn spool_dir(&self, query_id: &str) -> PathBuf {
         self.root.join(query_id)
+    }
+
+    /// The in-memory budget spools share.
+    pub fn memory(&self) -> MemoryBudget {
+        self.memory.clone()
     }
 
     /// Makes the chunks of a finished query fetchable and returns the response fields that
@@ -263,7 +327,7 @@ impl ChunkStore {
             StoredResult {
                 account: account.to_string(),
                 key: key.clone(),
-                files: chunks.iter().map(|c| c.path.clone()).collect(),
+                chunks: chunks.iter().map(|c| c.body.clone()).collect(),
                 created: Instant::now(),
             },
         );
@@ -286,17 +350,19 @@ impl ChunkStore {
             expired.extend(by_age.into_iter().take(excess).map(|(id, _)| id.clone()));
         }
         for id in expired {
-            results.remove(&id);
+            if let Some(result) = results.remove(&id) {
+                self.memory.release(&result.chunks);
+            }
             let _ = std::fs::remove_dir_all(self.spool_dir(&id));
         }
     }
 
-    /// The file of chunk `index` of `query_id`, when `key` is the result's key.
-    fn file(&self, query_id: &str, index: usize, key: &str) -> Option<(String, PathBuf)> {
+    /// Chunk `index` of `query_id`, when `key` is the result's key.
+    fn chunk(&self, query_id: &str, index: usize, key: &str) -> Option<(String, ChunkBody)> {
         let results = self.results.lock();
         let result = results.get(query_id).filter(|r| r.key == key)?;
-        let path = result.files.get(index)?.clone();
-        Some((result.account.clone(), path))
+        let body = result.chunks.get(index)?.clone();
+        Some((result.account.clone(), body))
     }
 }
 
@@ -316,10 +382,15 @@ pub async fn fetch(
         .get(KEY_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let Some((account, path)) = state.chunks.file(&query_id, index, key) else {
+    let Some((account, body)) = state.chunks.chunk(&query_id, index, key) else {
         return (StatusCode::FORBIDDEN, "unknown chunk or wrong key").into_response();
     };
-    let read = tokio::task::spawn_blocking(move || std::fs::read(path)).await;
+    let read = match body {
+        ChunkBody::Memory(bytes) => Ok(Ok(bytes)),
+        ChunkBody::File(path) => {
+            tokio::task::spawn_blocking(move || std::fs::read(path).map(Bytes::from)).await
+        }
+    };
     match read {
         Ok(Ok(bytes)) => {
             tracing::debug!(%account, %query_id, index, bytes = bytes.len(), "chunk served");
@@ -330,5 +401,43 @@ pub async fn fetch(
                 .into_response()
         }
         _ => (StatusCode::GONE, "the chunk has expired").into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::SfType;
+
+    fn rows(n: i128) -> Vec<Vec<Cell>> {
+        (0..n)
+            .map(|i| vec![Cell::Decimal { value: i, scale: 0 }])
+            .collect()
+    }
+
+    #[test]
+    fn chunks_stay_in_memory_within_the_budget_and_spill_to_files_past_it() {
+        let dir = std::env::temp_dir().join(format!("mockhaus-spool-test-{}", std::process::id()));
+        let columns = [Column::new("I", SfType::INTEGER)];
+        let budget = MemoryBudget::with_limit(1);
+        let mut spool = Spool::new(dir.clone(), budget.clone(), false, 10);
+        spool.batch(&columns, rows(3)).unwrap();
+        let ChunkBody::File(path) = &spool.chunks[0].body else {
+            panic!("a chunk past the budget goes to a file");
+        };
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap(),
+            r#"["0"],["1"],["2"]"#
+        );
+        spool.discard();
+        assert!(!dir.exists());
+
+        let roomy = MemoryBudget::with_limit(1 << 20);
+        let mut spool = Spool::new(dir.clone(), roomy.clone(), false, 10);
+        spool.batch(&columns, rows(2)).unwrap();
+        assert!(matches!(spool.chunks[0].body, ChunkBody::Memory(_)));
+        assert_eq!(roomy.used.load(Ordering::SeqCst), spool.chunks[0].bytes);
+        spool.discard();
+        assert_eq!(roomy.used.load(Ordering::SeqCst), 0);
     }
 }

@@ -134,7 +134,8 @@ async fn execute(
             if expected == 1 {
                 let spool_dir = job.app.chunks.spool_dir(&job.query_id);
                 let arrow = job.wants_arrow(s.state());
-                let mut spool = Spool::new(spool_dir, arrow, job.app.chunk_rows);
+                let memory = job.app.chunks.memory();
+                let mut spool = Spool::new(spool_dir, memory, arrow, job.app.chunk_rows);
                 let streaming = Streaming {
                     batch_rows: job.app.chunk_rows,
                     sink: &mut spool,
