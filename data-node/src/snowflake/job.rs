@@ -100,6 +100,9 @@ impl Job {
                     chunks,
                     inline_arrow,
                 } = *single;
+                // Published first: from here the store owns the chunks (and frees them when it
+                // forgets the result), even if building the response fails.
+                let published = (!chunks.is_empty()).then(|| self.publish(&chunks));
                 let mut data = self.result_data(&result, &state, &self.query_id, bind_count)?;
                 if let Some((stream, rows)) = inline_arrow {
                     data["rowsetBase64"] =
@@ -107,8 +110,14 @@ impl Job {
                     data["total"] = json!(rows);
                     data["returned"] = json!(rows);
                 }
-                if !chunks.is_empty() {
-                    self.add_chunks(&mut data, &chunks);
+                if let Some((listed, headers)) = published {
+                    let inline = data["returned"].as_u64().unwrap_or_default() as usize;
+                    let chunked: usize = chunks.iter().map(|c| c.rows).sum();
+                    // Node reads rows up to `returned`: it counts every row, inline or chunked.
+                    data["total"] = json!(inline + chunked);
+                    data["returned"] = json!(inline + chunked);
+                    data["chunks"] = listed;
+                    data["chunkHeaders"] = headers;
                 }
                 Ok(data)
             }
@@ -116,19 +125,11 @@ impl Job {
         }
     }
 
-    /// Points the response at the spooled chunks; `total` counts their rows too.
-    fn add_chunks(&self, data: &mut Value, chunks: &[ChunkFile]) {
-        let (listed, headers) =
-            self.app
-                .chunks
-                .publish(&self.account, &self.query_id, &self.base_url, chunks);
-        let inline = data["returned"].as_u64().unwrap_or_default();
-        let spooled: usize = chunks.iter().map(|c| c.rows).sum();
-        // Node reads rows up to `returned`: it counts every row sent, inline or in chunks.
-        data["total"] = json!(inline as usize + spooled);
-        data["returned"] = json!(inline as usize + spooled);
-        data["chunks"] = listed;
-        data["chunkHeaders"] = headers;
+    /// Makes the chunks fetchable: the response's `chunks` and `chunkHeaders`.
+    fn publish(&self, chunks: &[ChunkFile]) -> (Value, Value) {
+        self.app
+            .chunks
+            .publish(&self.account, &self.query_id, &self.base_url, chunks)
     }
 
     fn multi_data(&self, children: Vec<(QueryResult, SessionState)>) -> SfResult<Value> {
