@@ -1,8 +1,9 @@
 //! Large results in chunks (protocol reference §3.9). The first batch of a query's rows goes
 //! inline in the response; every further batch is encoded as DuckDB produces it (an Arrow IPC
-//! stream, or JSON rows without the outer brackets) and written to a spool file, so the server
-//! holds one batch in memory at a time. Clients fetch the chunks with a plain GET, carrying
-//! only the `chunkHeaders` the response gave them: a per-result random key.
+//! stream, or JSON rows without the outer brackets) into a chunk, never the result as rows. A
+//! chunk stays in memory while the server's chunk budget allows and goes to a spool file past
+//! it. Clients fetch the chunks with a plain GET, carrying only the `chunkHeaders` the response
+//! gave them: a per-result random key.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -43,7 +44,7 @@ pub enum ChunkBody {
 
 /// One encoded chunk.
 #[derive(Debug, Clone)]
-pub struct ChunkFile {
+pub struct Chunk {
     pub rows: usize,
     pub bytes: usize,
     pub body: ChunkBody,
@@ -96,7 +97,7 @@ pub struct Spool {
     memory: MemoryBudget,
     arrow: bool,
     batch_rows: usize,
-    pub chunks: Vec<ChunkFile>,
+    pub chunks: Vec<Chunk>,
     /// Columnar path: converted batches not yet written, their row count and which FIXED
     /// columns they hold as decimal128.
     pending: Vec<RecordBatch>,
@@ -150,7 +151,7 @@ impl Spool {
             std::fs::write(&path, &body).map_err(spool_failure)?;
             ChunkBody::File(path)
         };
-        self.chunks.push(ChunkFile {
+        self.chunks.push(Chunk {
             rows,
             bytes,
             body: stored,
@@ -305,7 +306,7 @@ impl ChunkStore {
         account: &str,
         query_id: &str,
         base_url: &str,
-        chunks: &[ChunkFile],
+        chunks: &[Chunk],
     ) -> (Value, Value) {
         let key = random_key();
         let listed: Vec<Value> = chunks

@@ -9,7 +9,7 @@ use engine::{Cell, Column, QueryResult, SessionState, SfResult, SfType, Statemen
 use serde_json::{json, Value};
 
 use super::arrow;
-use super::chunks::ChunkFile;
+use super::chunks::Chunk;
 use super::encode::{rowset, rowtype};
 use super::now_ms;
 use super::parameters::with_overrides;
@@ -28,7 +28,7 @@ pub(super) struct Single {
     pub(super) bind_count: usize,
     pub(super) state: SessionState,
     /// The rows past the first batch, spooled as chunks.
-    pub(super) chunks: Vec<ChunkFile>,
+    pub(super) chunks: Vec<Chunk>,
     /// When the columnar path ran: the first batch's Arrow IPC stream and its row count.
     pub(super) inline_arrow: Option<(Vec<u8>, usize)>,
 }
@@ -126,7 +126,7 @@ impl Job {
     }
 
     /// Makes the chunks fetchable: the response's `chunks` and `chunkHeaders`.
-    fn publish(&self, chunks: &[ChunkFile]) -> (Value, Value) {
+    fn publish(&self, chunks: &[Chunk]) -> (Value, Value) {
         self.app
             .chunks
             .publish(&self.account, &self.query_id, &self.base_url, chunks)
