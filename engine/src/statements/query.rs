@@ -66,9 +66,17 @@ pub(crate) fn run_query(
     };
     if let Some(streaming) = exec.streaming.as_mut() {
         if streaming.sink.wants_columnar() {
-            stmt.execute(duckdb::params_from_iter(values.iter()))
-                .map_err(translate)?;
-            let columns = result_columns(session, &stmt, tables)?;
+            // Read before the streaming execution: no other statement may run on the
+            // connection while its result is open.
+            let declared = declarations(session, tables)?;
+            // A streaming execution: DuckDB produces the result chunk by chunk as it is read,
+            // rather than materialising it first. (The iterator it returns panics on a fetch
+            // error, so the batches are read with `step`, which reports errors.)
+            drop(
+                stmt.stream_arrow(duckdb::params_from_iter(values.iter()))
+                    .map_err(translate)?,
+            );
+            let columns = typed_columns(&stmt, &declared)?;
             if streaming.sink.accepts(&columns, &stmt.schema()) {
                 while let Some(array) = stmt.step().map_err(translate)? {
                     let batch = duckdb::arrow::record_batch::RecordBatch::from(&array);
@@ -87,7 +95,12 @@ pub(crate) fn run_query(
         .map_err(translate)?;
     let columns = {
         let executed = rows.as_ref().expect("a running query has its statement");
-        result_columns(session, executed, tables)?
+        let declared = if needs_declarations(executed) {
+            declarations(session, tables)?
+        } else {
+            Vec::new()
+        };
+        typed_columns(executed, &declared)?
     };
     let mut collector = RowCollector::new(exec.streaming.as_mut());
     while let Some(row) = rows.next().map_err(translate)? {
@@ -106,11 +119,26 @@ pub(crate) fn run_query(
     })
 }
 
-/// The Snowflake columns of an executed statement, refined by the declared types of `tables`.
-fn result_columns(
+/// The declared column types of `tables` (see `declared_types.rs`).
+fn declarations(
     session: &Session,
-    executed: &duckdb::Statement<'_>,
     tables: &[QualifiedName],
+) -> SfResult<Vec<declared_types::TableDeclarations>> {
+    tables
+        .iter()
+        .map(|table| session.shared.declared.of_table(session, table))
+        .collect()
+}
+
+/// Whether any result column has a type a declaration could refine.
+fn needs_declarations(executed: &duckdb::Statement<'_>) -> bool {
+    (0..executed.column_count()).any(|i| refinable(sf_type_of(&executed.column_logical_type(i))))
+}
+
+/// The Snowflake columns of an executed statement, refined by `declared`.
+fn typed_columns(
+    executed: &duckdb::Statement<'_>,
+    declared: &[declared_types::TableDeclarations],
 ) -> SfResult<Vec<Column>> {
     let translate = |e: duckdb::Error| duckdb_errors::translate(&e);
     let mut columns = (0..executed.column_count())
@@ -122,12 +150,8 @@ fn result_columns(
             ))
         })
         .collect::<SfResult<Vec<Column>>>()?;
-    if !tables.is_empty() && columns.iter().any(|c| refinable(c.sf_type)) {
-        let declared = tables
-            .iter()
-            .map(|table| session.shared.declared.of_table(session, table))
-            .collect::<SfResult<Vec<_>>>()?;
-        declared_types::refine(&mut columns, &declared);
+    if !declared.is_empty() && columns.iter().any(|c| refinable(c.sf_type)) {
+        declared_types::refine(&mut columns, declared);
     }
     Ok(columns)
 }
