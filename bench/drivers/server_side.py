@@ -1,15 +1,23 @@
-"""How long Mockhaus itself takes to produce a 1M-row result, without a driver decoding it: a
-plain HTTP client logs in as the Python connector, sends the query-request and downloads every
-chunk. Usage: MOCKHAUS_BIN=<path to mockhaus> python bench/drivers/server_side.py (needs requests)."""
+"""How long Mockhaus itself takes to produce a large result, and its peak memory, without a driver
+decoding it: a plain HTTP client logs in as the Python connector, sends the query-request and
+downloads every chunk. Usage: MOCKHAUS_BIN=<path to mockhaus> python bench/drivers/server_side.py
+[doublings] (needs requests; 1,000 rows doubled `doublings` times, 10 by default: 1,024,000)."""
 
 import os
 import re
 import subprocess
+import sys
 import time
 
 import requests
 
-ROWS = 1_024_000
+DOUBLINGS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+ROWS = 1000 * 2**DOUBLINGS
+
+
+def peak_rss_mib(process):
+    with open(f"/proc/{process.pid}/status") as status:
+        return int(re.search(r"VmHWM:\s+(\d+)", status.read()).group(1)) // 1024
 
 
 def main():
@@ -36,8 +44,9 @@ def main():
         "insert into t with recursive r(n) as (select 1 union all select n + 1 from r where n < 1000)"
         " select n, 'name ' || n, n / 100, n * 1.5, '2024-01-01'::date, '2024-01-01 12:00:00'::timestamp_ntz, n % 2 = 0 from r"
     )
-    for _ in range(10):
+    for _ in range(DOUBLINGS):
         query("insert into t select id + (select max(id) from t), name, amount, f, d, ts, flag from t")
+    loaded = peak_rss_mib(server)
     for result_format in ["ARROW", "JSON"]:
         for _ in range(2):
             started = time.perf_counter()
@@ -51,7 +60,8 @@ def main():
             print(
                 f"{result_format}: response {answered - started:.3f} s ({len(response.content) / 1e6:.1f} MB),"
                 f" chunks {done - answered:.3f} s ({chunk_bytes / 1e6:.1f} MB),"
-                f" {ROWS / (done - started):,.0f} rows/s server-side"
+                f" {ROWS / (done - started):,.0f} rows/s server-side;"
+                f" peak server RSS {peak_rss_mib(server)} MiB (after loading: {loaded} MiB)"
             )
     server.terminate()
 

@@ -64,18 +64,18 @@ pub(crate) fn run_query(
         [row] => binds::parameters(row, stmt.parameter_count())?,
         _ => return Err(SfError::unsupported("array binding of a query")),
     };
+    // Read before the execution: no other statement may run on the connection while a
+    // streaming result is open.
+    let declared = declarations(session, tables)?;
+    // A streaming execution: DuckDB produces the result chunk by chunk as it is read, rather
+    // than materialising it first. (The iterator `stream_arrow` returns panics on a fetch
+    // error, so batches are read with `step` and rows with `Rows`, which report errors.)
+    drop(
+        stmt.stream_arrow(duckdb::params_from_iter(values))
+            .map_err(translate)?,
+    );
     if let Some(streaming) = exec.streaming.as_mut() {
         if streaming.sink.wants_columnar() {
-            // Read before the streaming execution: no other statement may run on the
-            // connection while its result is open.
-            let declared = declarations(session, tables)?;
-            // A streaming execution: DuckDB produces the result chunk by chunk as it is read,
-            // rather than materialising it first. (The iterator it returns panics on a fetch
-            // error, so the batches are read with `step`, which reports errors.)
-            drop(
-                stmt.stream_arrow(duckdb::params_from_iter(values.iter()))
-                    .map_err(translate)?,
-            );
             let columns = typed_columns(&stmt, &declared)?;
             if streaming.sink.accepts(&columns, &stmt.schema()) {
                 while let Some(array) = stmt.step().map_err(translate)? {
@@ -88,20 +88,11 @@ pub(crate) fn run_query(
                     rows: Vec::new(),
                 });
             }
+            // Not taken: the same open result is read row by row below.
         }
     }
-    let mut rows = stmt
-        .query(duckdb::params_from_iter(values))
-        .map_err(translate)?;
-    let columns = {
-        let executed = rows.as_ref().expect("a running query has its statement");
-        let declared = if needs_declarations(executed) {
-            declarations(session, tables)?
-        } else {
-            Vec::new()
-        };
-        typed_columns(executed, &declared)?
-    };
+    let columns = typed_columns(&stmt, &declared)?;
+    let mut rows = stmt.raw_query();
     let mut collector = RowCollector::new(exec.streaming.as_mut());
     while let Some(row) = rows.next().map_err(translate)? {
         let cells = columns
@@ -119,7 +110,7 @@ pub(crate) fn run_query(
     })
 }
 
-/// The declared column types of `tables` (see `declared_types.rs`).
+/// The declared column types of `tables` (see `declared_types.rs`); cached per account.
 fn declarations(
     session: &Session,
     tables: &[QualifiedName],
@@ -128,11 +119,6 @@ fn declarations(
         .iter()
         .map(|table| session.shared.declared.of_table(session, table))
         .collect()
-}
-
-/// Whether any result column has a type a declaration could refine.
-fn needs_declarations(executed: &duckdb::Statement<'_>) -> bool {
-    (0..executed.column_count()).any(|i| refinable(sf_type_of(&executed.column_logical_type(i))))
 }
 
 /// The Snowflake columns of an executed statement, refined by `declared`.
