@@ -119,6 +119,21 @@ impl QueryResult {
         }
     }
 
+    /// The parent result of a multi-statement request, as Snowflake answers it.
+    pub fn multi_statement_summary() -> Self {
+        Self {
+            kind: StatementKind::Select,
+            columns: vec![Column {
+                name: "multiple statement execution".into(),
+                sf_type: SfType::TEXT,
+                nullable: false,
+            }],
+            rows: vec![vec![Cell::Text(
+                "Multiple statements executed successfully.".into(),
+            )]],
+        }
+    }
+
     /// DML counts: one row, one column per count, named as Snowflake names them.
     pub fn counts(kind: StatementKind, counts: &[(&str, i64)]) -> Self {
         let columns = counts

@@ -189,7 +189,9 @@ fn needs_decimal128<'a>(sf_type: SfType, mut cells: impl Iterator<Item = &'a Cel
         return false;
     };
     cells.any(|cell| match cell {
-        Cell::Decimal { value, scale: s } => i64::try_from(rescale(*value, *s, scale)).is_err(),
+        Cell::Decimal { value, scale: s } => {
+            i64::try_from(rescale(*value, *s as i8, scale as i8)).is_err()
+        }
         _ => false,
     })
 }
@@ -199,7 +201,7 @@ fn fixed(precision: u8, scale: u8, cells: &[&Cell], wide: bool) -> Result<ArrayR
     let unscaled: Vec<Option<i128>> = cells
         .iter()
         .map(|cell| match cell {
-            Cell::Decimal { value, scale: s } => Some(rescale(*value, *s, scale)),
+            Cell::Decimal { value, scale: s } => Some(rescale(*value, *s as i8, scale as i8)),
             _ => None,
         })
         .collect();
@@ -216,7 +218,8 @@ fn fixed(precision: u8, scale: u8, cells: &[&Cell], wide: bool) -> Result<ArrayR
 }
 
 /// `value` × 10^-`from` expressed with `to` decimal places.
-fn rescale(value: i128, from: u8, to: u8) -> i128 {
+/// `value` × 10^-`from` expressed with `to` decimal places (Arrow's decimal scales are i8).
+pub(super) fn rescale(value: i128, from: i8, to: i8) -> i128 {
     match from.cmp(&to) {
         std::cmp::Ordering::Equal => value,
         std::cmp::Ordering::Less => value * 10i128.pow((to - from) as u32),
@@ -245,21 +248,28 @@ fn timestamp_tz(cells: &[&Cell]) -> Result<ArrayRef, ArrowError> {
         timezone.append_value(offset + 1440);
         valid.push(parts.is_some());
     }
+    timestamp_tz_struct(
+        epoch.finish(),
+        fraction.finish(),
+        timezone.finish(),
+        Some(valid.into()),
+    )
+}
+
+/// Snowflake's three-field TIMESTAMP_TZ: epoch seconds, nanoseconds, offset minutes + 1440.
+pub(super) fn timestamp_tz_struct(
+    epoch: Int64Array,
+    fraction: Int32Array,
+    timezone: Int32Array,
+    nulls: Option<arrow_buffer::NullBuffer>,
+) -> Result<ArrayRef, ArrowError> {
     let fields = Fields::from(vec![
         Field::new("epoch", DataType::Int64, false),
         Field::new("fraction", DataType::Int32, false),
         Field::new("timezone", DataType::Int32, false),
     ]);
-    let children: Vec<ArrayRef> = vec![
-        Arc::new(epoch.finish()),
-        Arc::new(Int32Array::from(fraction.finish())),
-        Arc::new(timezone.finish()),
-    ];
-    Ok(Arc::new(StructArray::try_new(
-        fields,
-        children,
-        Some(valid.into()),
-    )?))
+    let children: Vec<ArrayRef> = vec![Arc::new(epoch), Arc::new(fraction), Arc::new(timezone)];
+    Ok(Arc::new(StructArray::try_new(fields, children, nulls)?))
 }
 
 #[cfg(test)]

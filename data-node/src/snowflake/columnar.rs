@@ -11,13 +11,11 @@ use arrow_array::types::{
     Decimal128Type, Time64MicrosecondType, Time64NanosecondType, TimestampMicrosecondType,
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
-use arrow_array::{
-    Array, ArrayRef, Decimal128Array, Int32Array, Int64Array, RecordBatch, StructArray,
-};
-use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, TimeUnit};
+use arrow_array::{Array, ArrayRef, Decimal128Array, Int32Array, Int64Array, RecordBatch};
+use arrow_schema::{ArrowError, DataType, Field, Schema, TimeUnit};
 use engine::{Column, SfType};
 
-use super::arrow::field_metadata;
+use super::arrow::{field_metadata, rescale, timestamp_tz_struct};
 
 const NANOS_PER_SEC: i64 = 1_000_000_000;
 
@@ -126,14 +124,6 @@ fn fixed(array: &ArrayRef, precision: u8, scale: u8, wide: bool) -> Result<Array
     Ok(Arc::new(narrow))
 }
 
-fn rescale(value: i128, from: i8, to: i8) -> i128 {
-    match from.cmp(&to) {
-        std::cmp::Ordering::Equal => value,
-        std::cmp::Ordering::Less => value * 10i128.pow((to - from) as u32),
-        std::cmp::Ordering::Greater => value / 10i128.pow((from - to) as u32),
-    }
-}
-
 fn nanoseconds_of_time(array: &ArrayRef) -> Result<ArrayRef, ArrowError> {
     let nanos: Int64Array = match array.data_type() {
         DataType::Time64(TimeUnit::Microsecond) => array
@@ -187,17 +177,7 @@ fn timestamp_tz(array: &ArrayRef) -> Result<ArrayRef, ArrowError> {
     let epoch: Int64Array = nanos.unary(|n| n.div_euclid(NANOS_PER_SEC));
     let fraction: Int32Array = nanos.unary(|n| n.rem_euclid(NANOS_PER_SEC) as i32);
     let timezone = Int32Array::from(vec![1440; nanos.len()]);
-    let fields = Fields::from(vec![
-        Field::new("epoch", DataType::Int64, false),
-        Field::new("fraction", DataType::Int32, false),
-        Field::new("timezone", DataType::Int32, false),
-    ]);
-    let children: Vec<ArrayRef> = vec![Arc::new(epoch), Arc::new(fraction), Arc::new(timezone)];
-    Ok(Arc::new(StructArray::try_new(
-        fields,
-        children,
-        nanos.nulls().cloned(),
-    )?))
+    timestamp_tz_struct(epoch, fraction, timezone, nanos.nulls().cloned())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use engine::{Cell, Column, QueryResult, SessionState, SfResult, SfType, StatementKind};
+use engine::{QueryResult, SessionState, SfResult, StatementKind};
 use serde_json::{json, Value};
 
 use super::arrow;
@@ -148,17 +148,7 @@ impl Job {
             ids.push(child.query_id);
             types.push(result.kind.type_id().to_string());
         }
-        let summary = QueryResult {
-            kind: StatementKind::Select,
-            columns: vec![Column {
-                name: "multiple statement execution".into(),
-                sf_type: SfType::TEXT,
-                nullable: false,
-            }],
-            rows: vec![vec![Cell::Text(
-                "Multiple statements executed successfully.".into(),
-            )]],
-        };
+        let summary = QueryResult::multi_statement_summary();
         let last_state = children
             .last()
             .map(|(_, state)| state.clone())

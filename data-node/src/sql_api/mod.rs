@@ -18,8 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use engine::{BindRow, Cell, Column, QueryResult, Session, SessionState, SfError, SfResult};
-use engine::{SfType, StatementKind};
+use engine::{BindRow, QueryResult, Session, SessionState, SfError, SfResult};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use tokio::sync::watch;
@@ -191,17 +190,7 @@ impl Run {
             self.app.sql_api.insert(&child, self.record(status));
             handles.push(child);
         }
-        let summary = QueryResult {
-            kind: StatementKind::Select,
-            columns: vec![Column {
-                name: "multiple statement execution".into(),
-                sf_type: SfType::TEXT,
-                nullable: false,
-            }],
-            rows: vec![vec![Cell::Text(
-                "Multiple statements executed successfully.".into(),
-            )]],
-        };
+        let summary = QueryResult::multi_statement_summary();
         let mut status = self.finished(&self.handle, &summary, session.state(), submission);
         if let Status::Succeeded { first, .. } = &mut status {
             first["statementHandles"] = json!(handles);
@@ -303,11 +292,7 @@ async fn status(
 /// A handle's status: its first page, a partition's data, 202 while running, 422 if failed.
 fn respond(state: &AppState, account: &str, handle: &str, partition: Option<usize>) -> Response {
     let Some(record) = state.sql_api.get(account, handle) else {
-        return failure(
-            StatusCode::NOT_FOUND,
-            "000709",
-            &format!("Statement {handle} not found."),
-        );
+        return not_found(handle);
     };
     match record.status {
         Status::Running(_) => in_progress(handle, &record.request_id),
@@ -327,6 +312,14 @@ fn respond(state: &AppState, account: &str, handle: &str, partition: Option<usiz
             },
         },
     }
+}
+
+fn not_found(handle: &str) -> Response {
+    failure(
+        StatusCode::NOT_FOUND,
+        "000709",
+        &format!("Statement {handle} not found."),
+    )
 }
 
 /// DuckDB forgets an interrupt that arrives before its query starts (the statement may still
@@ -365,11 +358,7 @@ async fn cancel(
         Err(refused) => return refused.response(),
     };
     let Some(record) = state.sql_api.get(&caller.account, &handle) else {
-        return failure(
-            StatusCode::NOT_FOUND,
-            "000709",
-            &format!("Statement {handle} not found."),
-        );
+        return not_found(&handle);
     };
     if let Status::Running(interrupt) = record.status {
         keep_interrupting(state.clone(), caller.account, handle.clone(), interrupt);

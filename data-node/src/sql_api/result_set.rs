@@ -107,26 +107,14 @@ impl Page<'_> {
     }
 }
 
-fn row_type(columns: &[Column], state: &SessionState) -> Vec<Value> {
-    columns
-        .iter()
-        .map(|column| {
-            let (precision, scale, length, byte_length) = column.sf_type.wire_dimensions();
-            json!({
-                "name": column.name,
-                "database": state.database.clone().unwrap_or_default(),
-                "schema": state.schema.clone().unwrap_or_default(),
-                "table": "",
-                "type": column.sf_type.wire_name().to_ascii_uppercase(),
-                "precision": precision,
-                "scale": scale,
-                "length": length,
-                "byteLength": byte_length,
-                "nullable": column.nullable,
-                "collation": null,
-            })
-        })
-        .collect()
+/// The driver protocol's `rowtype`, with the type names upper-case as the SQL API spells them.
+fn row_type(columns: &[Column], state: &SessionState) -> Value {
+    let mut row_type = encode::rowtype(columns, state);
+    for column in row_type.as_array_mut().into_iter().flatten() {
+        let upper = column["type"].as_str().map(str::to_ascii_uppercase);
+        column["type"] = json!(upper);
+    }
+    row_type
 }
 
 /// `stats` for DML: the counts the statement's count columns hold.
