@@ -72,7 +72,7 @@ fn load(session: &Session, table: &QualifiedName) -> SfResult<TableDeclarations>
         .collect())
 }
 
-fn parse_comment(comment: &str) -> Option<SfType> {
+pub(crate) fn parse_comment(comment: &str) -> Option<SfType> {
     let value: serde_json::Value = serde_json::from_str(comment).ok()?;
     SfType::parse(value.get("sf_type")?.as_str()?).ok()
 }

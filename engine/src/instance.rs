@@ -19,6 +19,9 @@ pub(crate) struct InstanceShared {
     pub account: String,
     /// Declared column types DuckDB's storage cannot tell apart (see `declared_types.rs`).
     pub declared: crate::declared_types::DeclaredTypes,
+    /// When the account opened (ms since the epoch): the creation time SHOW reports for
+    /// objects whose own creation time is not recorded (databases, schemas).
+    pub created_on_ms: i64,
     /// The connection sessions are cloned from; kept so the database lives as long as the instance.
     root: Mutex<Connection>,
 }
@@ -42,6 +45,7 @@ impl Instance {
         let shared = InstanceShared {
             account: account.to_uppercase(),
             declared: Default::default(),
+            created_on_ms: chrono::Utc::now().timestamp_millis(),
             root: Mutex::new(conn),
         };
         Ok(Instance {

@@ -6,12 +6,15 @@
 //! Snowflake's type system (`convert`, `result`). Errors carry Snowflake's codes (`error`).
 
 mod binds;
+mod commands;
 mod convert;
 mod declared_types;
 mod duckdb_errors;
 pub mod error;
 pub mod format;
 mod instance;
+mod metadata;
+mod request;
 pub mod result;
 pub mod rewrite;
 mod session;

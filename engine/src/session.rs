@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use duckdb::Connection;
-use sqlparser::ast::Statement;
 
 use crate::binds::BindRow;
 use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::instance::InstanceShared;
+use crate::request::{self, Parsed};
 use crate::result::QueryResult;
 use crate::rewrite::{self, FunctionContext};
 use crate::statements;
@@ -39,14 +39,14 @@ fn locate(err: SfError, sql: &str) -> SfError {
 }
 
 /// The one statement of a request; none or several are Snowflake's errors.
-fn only_statement(sql: &str) -> SfResult<Statement> {
+fn only_statement(sql: &str) -> SfResult<Parsed> {
     let mut statements = statements_counted(sql, 1)?;
     Ok(statements.remove(0))
 }
 
 /// The statements of a request whose client expects `expected` of them (0: any number).
-fn statements_counted(sql: &str, expected: usize) -> SfResult<Vec<Statement>> {
-    let statements = rewrite::parse(sql)?;
+fn statements_counted(sql: &str, expected: usize) -> SfResult<Vec<Parsed>> {
+    let statements = request::parse(sql)?;
     match statements.len() {
         0 => Err(SfError::new(
             "000900",
@@ -158,13 +158,22 @@ impl Session {
 
     /// Describes one statement without running it: its result columns and bind count.
     pub fn describe(&mut self, sql: &str) -> SfResult<Description> {
-        let statement = only_statement(sql)?;
-        describe::describe(self, statement, sql).map_err(|err| locate(err, sql))
+        match only_statement(sql)? {
+            Parsed::Sql(statement) => {
+                describe::describe(self, *statement, sql).map_err(|err| locate(err, sql))
+            }
+            // Commands only read the catalog: their columns come from running them.
+            Parsed::Command(command) => Ok(Description {
+                kind: crate::result::StatementKind::Show,
+                columns: crate::metadata::run(self, &command)?.columns,
+                bind_count: 0,
+            }),
+        }
     }
 
     /// Runs every statement of a script in order and returns each result; stops at the first error.
     pub fn execute_script(&mut self, sql: &str) -> SfResult<Vec<QueryResult>> {
-        rewrite::parse(sql)?
+        request::parse(sql)?
             .into_iter()
             .map(|stmt| self.execute_statement(stmt, sql, &mut Execution::bound(&[])))
             .collect()
@@ -190,14 +199,22 @@ impl Session {
 
     fn execute_statement(
         &mut self,
-        statement: Statement,
+        statement: Parsed,
         sql: &str,
         exec: &mut Execution<'_>,
     ) -> SfResult<QueryResult> {
-        self.with_statement_timeout(
-            |session| statements::dispatch(session, statement, sql, exec),
-            sql,
-        )
+        match statement {
+            Parsed::Sql(statement) => self.with_statement_timeout(
+                |session| statements::dispatch(session, *statement, sql, exec),
+                sql,
+            ),
+            Parsed::Command(command) => {
+                if !exec.binds.is_empty() {
+                    return Err(SfError::unsupported("bind variables in SHOW or DESCRIBE"));
+                }
+                crate::metadata::run(self, &command)
+            }
+        }
     }
 
     /// Runs `run` under the session's STATEMENT_TIMEOUT_IN_SECONDS and locates 000904 errors.
@@ -248,7 +265,11 @@ impl Session {
     }
 
     /// Rewrites a statement for DuckDB and returns the SQL text DuckDB runs.
-    pub(crate) fn to_duckdb_sql(&self, mut statement: Statement, sql: &str) -> SfResult<String> {
+    pub(crate) fn to_duckdb_sql(
+        &self,
+        mut statement: sqlparser::ast::Statement,
+        sql: &str,
+    ) -> SfResult<String> {
         rewrite::rewrite(&mut statement, sql, &self.function_context())?;
         Ok(statement.to_string())
     }

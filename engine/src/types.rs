@@ -112,6 +112,34 @@ impl SfType {
         }
     }
 
+    /// The Snowflake type DuckDB's catalog name of a storage type reports (`DECIMAL(10,2)`,
+    /// `VARCHAR`, `TIMESTAMP WITH TIME ZONE`...), before any declared type refines it.
+    pub fn of_duckdb_name(name: &str) -> SfType {
+        let upper = name.trim().to_ascii_uppercase();
+        let (base, args) = split_type_args(&upper);
+        match base.trim() {
+            "DECIMAL" | "NUMERIC" => SfType::Fixed {
+                precision: args.first().copied().unwrap_or(18).clamp(1, 38) as u8,
+                scale: args.get(1).copied().unwrap_or(3).min(37) as u8,
+            },
+            "TINYINT" | "SMALLINT" | "INTEGER" | "BIGINT" | "HUGEINT" | "UTINYINT"
+            | "USMALLINT" | "UINTEGER" | "UBIGINT" | "UHUGEINT" => SfType::INTEGER,
+            "FLOAT" | "DOUBLE" | "REAL" => SfType::Real,
+            "BOOLEAN" => SfType::Boolean,
+            "DATE" => SfType::Date,
+            "TIME" | "TIME WITH TIME ZONE" => SfType::Time,
+            "TIMESTAMP" | "TIMESTAMP_S" | "TIMESTAMP_MS" | "TIMESTAMP_NS" => SfType::TimestampNtz,
+            "TIMESTAMP WITH TIME ZONE" => SfType::TimestampLtz,
+            "BLOB" => SfType::Binary {
+                length: MAX_BINARY_LENGTH,
+            },
+            "JSON" => SfType::Variant,
+            other if other.ends_with("[]") => SfType::Array,
+            other if other.starts_with("STRUCT") || other.starts_with("MAP") => SfType::Object,
+            _ => SfType::TEXT,
+        }
+    }
+
     /// The lower-case type name of the wire protocol's `rowtype`.
     pub fn wire_name(&self) -> &'static str {
         match self {

@@ -2,7 +2,7 @@
 //! Snowflake fails them; DuckDB-only statements are Snowflake syntax errors.
 
 mod batch_insert;
-mod catalog;
+pub(crate) mod catalog;
 pub(crate) use catalog::QualifiedName;
 pub(crate) mod describe;
 mod dml;

@@ -10,6 +10,7 @@ use crate::convert::{cell_of, sf_type_of};
 use crate::declared_types;
 use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
+use crate::metadata::information_schema;
 use crate::result::{Column, QueryResult, StatementKind};
 use crate::session::Session;
 use crate::stream::{Execution, RowCollector};
@@ -21,13 +22,22 @@ pub fn select(
     sql: &str,
     exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
+    // INFORMATION_SCHEMA rows are read when the statement is prepared: never reuse them.
+    let cacheable = !information_schema::referenced(&statement);
     let prepared = prepare(session, statement, sql)?;
-    session.remember(sql, prepared.clone());
+    if cacheable {
+        session.remember(sql, prepared.clone());
+    }
     super::run_prepared(session, &prepared, exec)
 }
 
 /// Checks a query against the catalog and rewrites it for DuckDB, without running it.
-pub(super) fn prepare(session: &Session, statement: Statement, sql: &str) -> SfResult<Prepared> {
+pub(super) fn prepare(
+    session: &Session,
+    mut statement: Statement,
+    sql: &str,
+) -> SfResult<Prepared> {
+    information_schema::substitute(session, &mut statement)?;
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
     super::quoted_names::check(session, &statement)?;
     let tables = referenced_tables(session, &statement);

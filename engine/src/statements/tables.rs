@@ -14,6 +14,7 @@ use super::namespace::{already_dropped, already_exists};
 use super::transactions::implicit_commit;
 use crate::declared_types;
 use crate::error::{SfError, SfResult};
+use crate::metadata::notes::TableNotes;
 use crate::result::{QueryResult, StatementKind};
 use crate::rewrite::{self, idents::quote};
 use crate::session::Session;
@@ -33,6 +34,7 @@ pub fn create_table(
         return Ok(existing);
     }
     let create = create_keywords("TABLE", ct.or_replace);
+    let notes = TableNotes::from_create(&ct);
     let body = if let Some(source) = ct.clone.as_ref() {
         format!("AS SELECT * FROM {}", source_table(session, source)?)
     } else if let Some(
@@ -49,11 +51,19 @@ pub fn create_table(
         }
         format!("AS {query}")
     } else {
+        // Snowflake enforces NOT NULL on primary key columns (and nothing else of the key).
+        let key_columns = notes.primary_key.as_ref().map_or(&[][..], |k| &k.columns);
         format!(
             "({})",
             ct.columns
                 .iter()
-                .map(column_sql)
+                .map(|c| {
+                    let declared_not_null =
+                        c.options.iter().any(|o| o.option == ColumnOption::NotNull);
+                    let not_null = !declared_not_null
+                        && key_columns.contains(&rewrite::idents::normalize(&c.name));
+                    column_sql(c).map(|sql| if not_null { sql + " NOT NULL" } else { sql })
+                })
                 .collect::<SfResult<Vec<_>>>()?
                 .join(", ")
         )
@@ -62,6 +72,7 @@ pub fn create_table(
     for column in &ct.columns {
         declare_column_type(session, &name, column)?;
     }
+    notes.record(session, &name, false)?;
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("Table {} successfully created.", name.name),
@@ -116,6 +127,7 @@ pub fn create_view(
     sql: &str,
 ) -> SfResult<QueryResult> {
     implicit_commit(session)?;
+    let view_text = statement_text(&statement, sql);
     rewrite::rewrite(&mut statement, sql, &session.function_context())?;
     let Statement::CreateView(view) = statement else {
         unreachable!("dispatched on CreateView")
@@ -143,10 +155,27 @@ pub fn create_view(
         name.duckdb(),
         view.query
     ))?;
+    let notes = TableNotes {
+        view_text: Some(view_text),
+        comment: view.comment.clone(),
+        ..TableNotes::created_now()
+    };
+    notes.record(session, &name, true)?;
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("View {} successfully created.", name.name),
     ))
+}
+
+/// The statement as the user wrote it when the request holds only it (SHOW VIEWS reports
+/// that text), else as sqlparser prints it.
+fn statement_text(statement: &Statement, sql: &str) -> String {
+    match crate::request::parse(sql) {
+        Ok(statements) if statements.len() == 1 => {
+            sql.trim().trim_end_matches(';').trim_end().to_string()
+        }
+        _ => statement.to_string(),
+    }
 }
 
 pub fn alter_table(

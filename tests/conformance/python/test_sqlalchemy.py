@@ -1,7 +1,7 @@
 """snowflake-sqlalchemy against a real `mockhaus serve`: engines connect (host, port and protocol
-through connect_args), statements run, and pandas reads query results. Reflection (the
-inspector) needs SHOW / INFORMATION_SCHEMA, which Mockhaus does not emulate yet: that is pinned
-here as a clear Snowflake error, so this test notices when it starts working."""
+through connect_args), statements run, pandas reads query results and writes DataFrames, and
+the inspector reflects tables, views, columns, types and keys (through SHOW, DESC and
+INFORMATION_SCHEMA)."""
 
 import pandas as pd
 import pytest
@@ -10,7 +10,6 @@ import pytest
 pytest.importorskip("snowflake.sqlalchemy")
 
 from sqlalchemy import create_engine, inspect, text  # noqa: E402
-from sqlalchemy.exc import ProgrammingError  # noqa: E402
 
 
 @pytest.fixture
@@ -41,9 +40,43 @@ def test_engine_runs_statements_and_pandas_reads_them(engine_for):
     assert frame["name"].tolist() == ["a", "b"]
 
 
-def test_reflection_is_a_clear_error_until_show_is_emulated(engine_for):
+def test_reflection_sees_tables_columns_types_and_keys(engine_for):
     with engine_for().connect() as conn:
         conn.execute(text("create database sadb"))
-    with pytest.raises(ProgrammingError) as err:
-        inspect(engine_for("sadb/public")).get_table_names()
-    assert "000002" in str(err.value)
+        conn.execute(
+            text(
+                "create table orders (id int primary key, label varchar(20) not null, "
+                "amount number(10,2), at timestamp_ntz, payload variant)"
+            )
+        )
+        conn.execute(text("create table lines (order_id int, sku string, unique (order_id, sku))"))
+        conn.execute(text("create view big as select id from orders"))
+    inspector = inspect(engine_for("sadb/public"))
+    assert sorted(inspector.get_table_names()) == ["lines", "orders"]
+    assert inspector.get_view_names() == ["big"]
+    assert "public" in inspector.get_schema_names()
+    columns = {c["name"]: c for c in inspector.get_columns("orders")}
+    assert list(columns) == ["id", "label", "amount", "at", "payload"]
+    assert str(columns["label"]["type"]) == "VARCHAR(20)"
+    assert (columns["amount"]["type"].precision, columns["amount"]["type"].scale) == (10, 2)
+    assert columns["label"]["nullable"] is False and columns["amount"]["nullable"] is True
+    assert "TIMESTAMP" in str(columns["at"]["type"]).upper()
+    assert inspector.get_pk_constraint("orders")["constrained_columns"] == ["id"]
+    uniques = inspector.get_unique_constraints("lines")
+    assert [u["column_names"] for u in uniques] == [["order_id", "sku"]]
+    assert inspector.get_foreign_keys("orders") == []
+    assert inspector.has_table("orders") and not inspector.has_table("nope")
+
+
+def test_dataframe_to_sql_creates_and_appends(engine_for):
+    with engine_for().connect() as conn:
+        conn.execute(text("create database sadb"))
+    engine = engine_for("sadb/public")
+    frame = pd.DataFrame({"id": [1, 2, 3], "name": ["a", "b", None], "score": [1.5, 2.0, 3.25]})
+    frame.to_sql("scores", engine, index=False)
+    frame.to_sql("scores", engine, index=False, if_exists="append")
+    back = pd.read_sql("select id, name, score from scores order by id, name", engine)
+    assert back["id"].tolist() == [1, 1, 2, 2, 3, 3]
+    assert back["score"].tolist() == [1.5, 1.5, 2.0, 2.0, 3.25, 3.25]
+    with pytest.raises(ValueError):
+        frame.to_sql("scores", engine, index=False, if_exists="fail")

@@ -1,0 +1,65 @@
+//! DESCRIBE TABLE / DESCRIBE VIEW (interchangeable in Snowflake): one row per column.
+
+use super::catalog::{self, Filter};
+use super::listing::{text, text_or_null, yes_no, Col, Listing};
+use crate::commands::Describe;
+use crate::error::{SfError, SfResult};
+use crate::result::{Cell, QueryResult, StatementKind};
+use crate::session::Session;
+use crate::statements::QualifiedName;
+
+pub(crate) fn run(session: &Session, describe: &Describe) -> SfResult<QueryResult> {
+    let name = QualifiedName::resolve(session, &describe.name, "DESCRIBE")?;
+    let filter = Filter {
+        database: Some(name.database.clone()),
+        schema: Some(name.schema.clone()),
+        table: Some(name.name.clone()),
+    };
+    let Some(relation) = catalog::relations(session, &filter)?.into_iter().next() else {
+        return Err(SfError::table_not_found("Table", &name.display()));
+    };
+    let primary: &[String] = relation
+        .notes
+        .primary_key
+        .as_ref()
+        .map_or(&[], |k| &k.columns);
+    let unique = |column: &str| {
+        relation
+            .notes
+            .unique_keys
+            .iter()
+            .any(|k| k.columns.iter().any(|c| c == column))
+    };
+    let mut listing = Listing::new(&[
+        ("name", Col::Text),
+        ("type", Col::Text),
+        ("kind", Col::Text),
+        ("null?", Col::Text),
+        ("default", Col::Text),
+        ("primary key", Col::Text),
+        ("unique key", Col::Text),
+        ("check", Col::Text),
+        ("expression", Col::Text),
+        ("comment", Col::Text),
+        ("policy name", Col::Text),
+        ("privacy domain", Col::Text),
+    ]);
+    for column in catalog::columns(session, &filter)? {
+        let in_primary_key = primary.contains(&column.name);
+        listing.push(vec![
+            text(&column.name),
+            text(column.sf_type.to_string()),
+            text("COLUMN"),
+            yes_no(column.nullable && !in_primary_key),
+            text_or_null(column.default.clone()),
+            yes_no(in_primary_key),
+            yes_no(unique(&column.name)),
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+        ]);
+    }
+    Ok(listing.finish(StatementKind::Describe))
+}

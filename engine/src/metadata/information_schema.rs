@@ -1,0 +1,609 @@
+//! `<database>.INFORMATION_SCHEMA.<view>`: each reference in a query is replaced by a derived
+//! table holding the view's rows, read from the catalog when the statement is prepared, so
+//! the rest of the query (joins, filters, projections) runs on DuckDB unchanged. Statements
+//! that read INFORMATION_SCHEMA are never cached (`referenced`), so every run sees the
+//! catalog as it is.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    Ident, ObjectName, SetExpr, Statement, TableAlias, TableFactor, Visit, VisitMut, Visitor,
+    VisitorMut,
+};
+
+use super::catalog::{self, ColumnInfo, Filter, RelationKind};
+use super::listing::{number, text, text_or_null, timestamp_ms, Col};
+use crate::error::{SfError, SfResult};
+use crate::format;
+use crate::result::Cell;
+use crate::rewrite::idents::normalize;
+use crate::session::Session;
+use crate::types::SfType;
+
+const OWNER: &str = "ACCOUNTADMIN";
+
+/// Whether a statement reads any INFORMATION_SCHEMA view.
+pub(crate) fn referenced(statement: &Statement) -> bool {
+    struct Finder(bool);
+    impl Visitor for Finder {
+        type Break = ();
+        fn pre_visit_relation(&mut self, name: &ObjectName) -> ControlFlow<()> {
+            if view_of(name).is_some() {
+                self.0 = true;
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut finder = Finder(false);
+    let _ = statement.visit(&mut finder);
+    finder.0
+}
+
+/// Replaces every INFORMATION_SCHEMA view reference with its rows.
+pub(crate) fn substitute(session: &Session, statement: &mut Statement) -> SfResult<()> {
+    struct Substitute<'a> {
+        session: &'a Session,
+        error: Option<SfError>,
+    }
+    impl VisitorMut for Substitute<'_> {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+            let TableFactor::Table {
+                name, alias, args, ..
+            } = factor
+            else {
+                return ControlFlow::Continue(());
+            };
+            let Some((database, view)) = view_of(name) else {
+                return ControlFlow::Continue(());
+            };
+            if args.is_some() {
+                return ControlFlow::Continue(());
+            }
+            let alias = alias.clone().unwrap_or_else(|| TableAlias {
+                explicit: true,
+                // Quoted: view names like TABLES are keywords.
+                name: Ident::with_quote('"', view.clone()),
+                columns: Vec::new(),
+                at: None,
+            });
+            match derived(self.session, database, &view, alias) {
+                Ok(replacement) => {
+                    *factor = replacement;
+                    ControlFlow::Continue(())
+                }
+                Err(err) => {
+                    self.error = Some(err);
+                    ControlFlow::Break(())
+                }
+            }
+        }
+    }
+    let mut visitor = Substitute {
+        session,
+        error: None,
+    };
+    let _ = statement.visit(&mut visitor);
+    visitor.error.map_or(Ok(()), Err)
+}
+
+/// (database named, view) when `name` is `[db.]INFORMATION_SCHEMA.view`.
+fn view_of(name: &ObjectName) -> Option<(Option<String>, String)> {
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .map(|p| p.as_ident().map(normalize))
+        .collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [schema, view] if schema == "INFORMATION_SCHEMA" => Some((None, view.clone())),
+        [db, schema, view] if schema == "INFORMATION_SCHEMA" => {
+            Some((Some(db.clone()), view.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// The derived table standing in for one view.
+fn derived(
+    session: &Session,
+    database: Option<String>,
+    view: &str,
+    alias: TableAlias,
+) -> SfResult<TableFactor> {
+    let database = match database {
+        Some(db) => db,
+        None => session
+            .state()
+            .database
+            .clone()
+            .ok_or_else(|| SfError::no_current_database("SELECT"))?,
+    };
+    if !crate::statements::catalog::database_exists(session, &database)? {
+        return Err(SfError::namespace_not_found("Database", &database));
+    }
+    let (columns, rows) = match view {
+        "DATABASES" => databases(session)?,
+        "SCHEMATA" => schemata(session, &database)?,
+        "TABLES" => tables(session, &database)?,
+        "COLUMNS" => columns(session, &database)?,
+        "VIEWS" => views(session, &database)?,
+        "TABLE_CONSTRAINTS" => table_constraints(session, &database)?,
+        "SEQUENCES" => (SEQUENCE_COLUMNS, Vec::new()),
+        other => return Err(SfError::unsupported(format!("INFORMATION_SCHEMA.{other}"))),
+    };
+    let alias = TableAlias {
+        explicit: false,
+        ..alias
+    };
+    let sql = format!("SELECT * FROM ({}) {alias}", select_sql(columns, &rows));
+    let statement = crate::rewrite::parse(&sql)?
+        .pop()
+        .ok_or_else(|| SfError::internal("generated INFORMATION_SCHEMA query"))?;
+    let Statement::Query(query) = statement else {
+        return Err(SfError::internal("generated INFORMATION_SCHEMA query"));
+    };
+    let SetExpr::Select(select) = *query.body else {
+        return Err(SfError::internal("generated INFORMATION_SCHEMA query"));
+    };
+    select
+        .from
+        .into_iter()
+        .next()
+        .map(|t| t.relation)
+        .ok_or_else(|| SfError::internal("generated INFORMATION_SCHEMA query"))
+}
+
+/// `SELECT CAST(c1 AS type) AS NAME, ... FROM (VALUES ...)`, or no rows of the same shape.
+fn select_sql(columns: &[(&str, Col)], rows: &[Vec<Cell>]) -> String {
+    let projection: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (name, col))| {
+            let ty = match col {
+                Col::Text => "VARCHAR",
+                Col::Number => "NUMBER(38,0)",
+                Col::Timestamp => "TIMESTAMP_LTZ",
+            };
+            format!("CAST(C{i} AS {ty}) AS {name}")
+        })
+        .collect();
+    if rows.is_empty() {
+        let nulls: Vec<String> = (0..columns.len())
+            .map(|i| format!("NULL AS C{i}"))
+            .collect();
+        return format!(
+            "SELECT {} FROM (SELECT {}) WHERE FALSE",
+            projection.join(", "),
+            nulls.join(", ")
+        );
+    }
+    debug_assert!(rows.iter().all(|row| row.len() == columns.len()));
+    let values: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = row.iter().map(literal).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect();
+    let names: Vec<String> = (0..columns.len()).map(|i| format!("C{i}")).collect();
+    format!(
+        "SELECT {} FROM (VALUES {}) AS V({})",
+        projection.join(", "),
+        values.join(", "),
+        names.join(", ")
+    )
+}
+
+fn literal(cell: &Cell) -> String {
+    match cell {
+        Cell::Null => "NULL".into(),
+        Cell::Decimal { value, .. } => value.to_string(),
+        Cell::TimestampLtz(nanos) => {
+            format!("'{}'", format::timestamp_string(*nanos))
+        }
+        other => {
+            let text = format::display(other).unwrap_or_default();
+            format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+        }
+    }
+}
+
+fn yes_no(value: bool) -> Cell {
+    text(if value { "YES" } else { "NO" })
+}
+
+fn created(session: &Session, ms: Option<i64>) -> Cell {
+    timestamp_ms(ms.unwrap_or(session.shared.created_on_ms))
+}
+
+type View = (&'static [(&'static str, Col)], Vec<Vec<Cell>>);
+
+fn database_filter(database: &str) -> Filter {
+    Filter {
+        database: Some(database.to_string()),
+        ..Default::default()
+    }
+}
+
+fn databases(session: &Session) -> SfResult<View> {
+    const COLUMNS: &[(&str, Col)] = &[
+        ("DATABASE_NAME", Col::Text),
+        ("DATABASE_OWNER", Col::Text),
+        ("IS_TRANSIENT", Col::Text),
+        ("COMMENT", Col::Text),
+        ("CREATED", Col::Timestamp),
+        ("LAST_ALTERED", Col::Timestamp),
+        ("RETENTION_TIME", Col::Number),
+        ("TYPE", Col::Text),
+        ("OWNER_ROLE_TYPE", Col::Text),
+    ];
+    let rows = catalog::databases(session)?
+        .into_iter()
+        .map(|name| {
+            vec![
+                text(name),
+                text(OWNER),
+                yes_no(false),
+                Cell::Null,
+                created(session, None),
+                created(session, None),
+                number(1),
+                text("STANDARD"),
+                text("ROLE"),
+            ]
+        })
+        .collect();
+    Ok((COLUMNS, rows))
+}
+
+fn schemata(session: &Session, database: &str) -> SfResult<View> {
+    const COLUMNS: &[(&str, Col)] = &[
+        ("CATALOG_NAME", Col::Text),
+        ("SCHEMA_NAME", Col::Text),
+        ("SCHEMA_OWNER", Col::Text),
+        ("IS_TRANSIENT", Col::Text),
+        ("IS_MANAGED_ACCESS", Col::Text),
+        ("RETENTION_TIME", Col::Number),
+        ("DEFAULT_CHARACTER_SET_CATALOG", Col::Text),
+        ("DEFAULT_CHARACTER_SET_SCHEMA", Col::Text),
+        ("DEFAULT_CHARACTER_SET_NAME", Col::Text),
+        ("SQL_PATH", Col::Text),
+        ("CREATED", Col::Timestamp),
+        ("LAST_ALTERED", Col::Timestamp),
+        ("COMMENT", Col::Text),
+    ];
+    let mut names: Vec<String> = catalog::schemas(session, &database_filter(database))?
+        .into_iter()
+        .map(|(_, schema)| schema)
+        .collect();
+    names.push("INFORMATION_SCHEMA".into());
+    names.sort();
+    let rows = names
+        .into_iter()
+        .map(|schema| {
+            let system = schema == "INFORMATION_SCHEMA";
+            vec![
+                text(database),
+                text(&schema),
+                if system { Cell::Null } else { text(OWNER) },
+                yes_no(false),
+                yes_no(false),
+                number(1),
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+                Cell::Null,
+                created(session, None),
+                created(session, None),
+                if system {
+                    text("Views describing the contents of schemas in this database")
+                } else {
+                    Cell::Null
+                },
+            ]
+        })
+        .collect();
+    Ok((COLUMNS, rows))
+}
+
+fn tables(session: &Session, database: &str) -> SfResult<View> {
+    const COLUMNS: &[(&str, Col)] = &[
+        ("TABLE_CATALOG", Col::Text),
+        ("TABLE_SCHEMA", Col::Text),
+        ("TABLE_NAME", Col::Text),
+        ("TABLE_OWNER", Col::Text),
+        ("TABLE_TYPE", Col::Text),
+        ("IS_TRANSIENT", Col::Text),
+        ("CLUSTERING_KEY", Col::Text),
+        ("ROW_COUNT", Col::Number),
+        ("BYTES", Col::Number),
+        ("RETENTION_TIME", Col::Number),
+        ("SELF_REFERENCING_COLUMN_NAME", Col::Text),
+        ("REFERENCE_GENERATION", Col::Text),
+        ("USER_DEFINED_TYPE_CATALOG", Col::Text),
+        ("USER_DEFINED_TYPE_SCHEMA", Col::Text),
+        ("USER_DEFINED_TYPE_NAME", Col::Text),
+        ("IS_INSERTABLE_INTO", Col::Text),
+        ("IS_TYPED", Col::Text),
+        ("COMMIT_ACTION", Col::Text),
+        ("CREATED", Col::Timestamp),
+        ("LAST_ALTERED", Col::Timestamp),
+        ("LAST_DDL", Col::Timestamp),
+        ("LAST_DDL_BY", Col::Text),
+        ("AUTO_CLUSTERING_ON", Col::Text),
+        ("COMMENT", Col::Text),
+        ("IS_TEMPORARY", Col::Text),
+        ("IS_ICEBERG", Col::Text),
+        ("IS_DYNAMIC", Col::Text),
+        ("IS_IMMUTABLE", Col::Text),
+        ("IS_HYBRID", Col::Text),
+    ];
+    let user = session.state().user.clone();
+    let mut rows = Vec::new();
+    for r in catalog::relations(session, &database_filter(database))? {
+        let is_table = r.kind == RelationKind::Table;
+        let kind = r.notes.kind.as_deref();
+        let row_count = if is_table {
+            number(catalog::row_count(session, &r)?)
+        } else {
+            Cell::Null
+        };
+        let created_on = created(session, r.notes.created_on_ms);
+        rows.push(vec![
+            text(&r.database),
+            text(&r.schema),
+            text(&r.name),
+            text(OWNER),
+            text(match (is_table, kind) {
+                (false, _) => "VIEW",
+                (true, Some("TEMPORARY")) => "TEMPORARY TABLE",
+                (true, _) => "BASE TABLE",
+            }),
+            yes_no(kind == Some("TRANSIENT")),
+            Cell::Null,
+            row_count.clone(),
+            if is_table { row_count } else { Cell::Null },
+            number(if is_table { 1 } else { 0 }),
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            yes_no(is_table),
+            yes_no(is_table),
+            Cell::Null,
+            created_on.clone(),
+            created_on.clone(),
+            created_on,
+            text(&user),
+            text("NO"),
+            text_or_null(r.notes.comment.clone()),
+            yes_no(kind == Some("TEMPORARY")),
+            yes_no(false),
+            yes_no(false),
+            yes_no(false),
+            yes_no(false),
+        ]);
+    }
+    Ok((COLUMNS, rows))
+}
+
+fn columns(session: &Session, database: &str) -> SfResult<View> {
+    const COLUMNS: &[(&str, Col)] = &[
+        ("TABLE_CATALOG", Col::Text),
+        ("TABLE_SCHEMA", Col::Text),
+        ("TABLE_NAME", Col::Text),
+        ("COLUMN_NAME", Col::Text),
+        ("ORDINAL_POSITION", Col::Number),
+        ("COLUMN_DEFAULT", Col::Text),
+        ("IS_NULLABLE", Col::Text),
+        ("DATA_TYPE", Col::Text),
+        ("CHARACTER_MAXIMUM_LENGTH", Col::Number),
+        ("CHARACTER_OCTET_LENGTH", Col::Number),
+        ("NUMERIC_PRECISION", Col::Number),
+        ("NUMERIC_PRECISION_RADIX", Col::Number),
+        ("NUMERIC_SCALE", Col::Number),
+        ("DATETIME_PRECISION", Col::Number),
+        ("INTERVAL_TYPE", Col::Text),
+        ("INTERVAL_PRECISION", Col::Text),
+        ("CHARACTER_SET_CATALOG", Col::Text),
+        ("CHARACTER_SET_SCHEMA", Col::Text),
+        ("CHARACTER_SET_NAME", Col::Text),
+        ("COLLATION_CATALOG", Col::Text),
+        ("COLLATION_SCHEMA", Col::Text),
+        ("COLLATION_NAME", Col::Text),
+        ("DOMAIN_CATALOG", Col::Text),
+        ("DOMAIN_SCHEMA", Col::Text),
+        ("DOMAIN_NAME", Col::Text),
+        ("UDT_CATALOG", Col::Text),
+        ("UDT_SCHEMA", Col::Text),
+        ("UDT_NAME", Col::Text),
+        ("SCOPE_CATALOG", Col::Text),
+        ("SCOPE_SCHEMA", Col::Text),
+        ("SCOPE_NAME", Col::Text),
+        ("MAXIMUM_CARDINALITY", Col::Text),
+        ("DTD_IDENTIFIER", Col::Text),
+        ("IS_SELF_REFERENCING", Col::Text),
+        ("IS_IDENTITY", Col::Text),
+        ("IDENTITY_GENERATION", Col::Text),
+        ("IDENTITY_START", Col::Text),
+        ("IDENTITY_INCREMENT", Col::Text),
+        ("IDENTITY_MAXIMUM", Col::Text),
+        ("IDENTITY_MINIMUM", Col::Text),
+        ("IDENTITY_CYCLE", Col::Text),
+        ("IDENTITY_ORDERED", Col::Text),
+        ("SCHEMA_EVOLUTION_RECORD", Col::Text),
+        ("COMMENT", Col::Text),
+        ("DATA_TYPE_ALIAS", Col::Text),
+        ("EXPRESSION", Col::Text),
+        ("KIND", Col::Text),
+    ];
+    let rows = catalog::columns(session, &database_filter(database))?
+        .into_iter()
+        .map(column_row)
+        .collect();
+    Ok((COLUMNS, rows))
+}
+
+fn column_row(c: ColumnInfo) -> Vec<Cell> {
+    let (max_length, octet_length) = match c.sf_type {
+        SfType::Text { length } => (
+            number(length.into()),
+            number(
+                length
+                    .saturating_mul(4)
+                    .min(crate::types::MAX_TEXT_LENGTH)
+                    .into(),
+            ),
+        ),
+        SfType::Binary { length } => (number(length.into()), number(length.into())),
+        _ => (Cell::Null, Cell::Null),
+    };
+    let (precision, radix, scale) = match c.sf_type {
+        SfType::Fixed { precision, scale } => {
+            (number(precision.into()), number(10), number(scale.into()))
+        }
+        _ => (Cell::Null, Cell::Null, Cell::Null),
+    };
+    let data_type = match c.sf_type {
+        SfType::Fixed { .. } => "NUMBER".to_string(),
+        SfType::Real => "FLOAT".to_string(),
+        other => other.wire_name().to_uppercase(),
+    };
+    let mut row = vec![
+        text(&c.database),
+        text(&c.schema),
+        text(&c.table),
+        text(&c.name),
+        number(c.ordinal),
+        text_or_null(c.default.clone()),
+        yes_no(c.nullable),
+        text(data_type),
+        max_length,
+        octet_length,
+        precision,
+        radix,
+        scale,
+    ];
+    // DATETIME_PRECISION through DTD_IDENTIFIER: Snowflake leaves these NULL.
+    row.extend(std::iter::repeat_n(Cell::Null, 20));
+    row.push(yes_no(false)); // IS_SELF_REFERENCING
+    row.push(yes_no(false)); // IS_IDENTITY
+    row.extend(std::iter::repeat_n(Cell::Null, 8)); // IDENTITY_* and SCHEMA_EVOLUTION_RECORD
+    row.extend([Cell::Null, Cell::Null, Cell::Null, text("COLUMN")]);
+    row
+}
+
+fn views(session: &Session, database: &str) -> SfResult<View> {
+    const COLUMNS: &[(&str, Col)] = &[
+        ("TABLE_CATALOG", Col::Text),
+        ("TABLE_SCHEMA", Col::Text),
+        ("TABLE_NAME", Col::Text),
+        ("TABLE_OWNER", Col::Text),
+        ("VIEW_DEFINITION", Col::Text),
+        ("CHECK_OPTION", Col::Text),
+        ("IS_UPDATABLE", Col::Text),
+        ("INSERTABLE_INTO", Col::Text),
+        ("IS_SECURE", Col::Text),
+        ("CREATED", Col::Timestamp),
+        ("LAST_ALTERED", Col::Timestamp),
+        ("LAST_DDL", Col::Timestamp),
+        ("LAST_DDL_BY", Col::Text),
+        ("COMMENT", Col::Text),
+    ];
+    let user = session.state().user.clone();
+    let rows = catalog::relations(session, &database_filter(database))?
+        .into_iter()
+        .filter(|r| r.kind == RelationKind::View)
+        .map(|r| {
+            let created_on = created(session, r.notes.created_on_ms);
+            vec![
+                text(&r.database),
+                text(&r.schema),
+                text(&r.name),
+                text(OWNER),
+                text_or_null(r.view_text.clone()),
+                text("NONE"),
+                yes_no(false),
+                yes_no(false),
+                yes_no(false),
+                created_on.clone(),
+                created_on.clone(),
+                created_on,
+                text(&user),
+                text_or_null(r.notes.comment.clone()),
+            ]
+        })
+        .collect();
+    Ok((COLUMNS, rows))
+}
+
+fn table_constraints(session: &Session, database: &str) -> SfResult<View> {
+    const COLUMNS: &[(&str, Col)] = &[
+        ("CONSTRAINT_CATALOG", Col::Text),
+        ("CONSTRAINT_SCHEMA", Col::Text),
+        ("CONSTRAINT_NAME", Col::Text),
+        ("TABLE_CATALOG", Col::Text),
+        ("TABLE_SCHEMA", Col::Text),
+        ("TABLE_NAME", Col::Text),
+        ("CONSTRAINT_TYPE", Col::Text),
+        ("IS_DEFERRABLE", Col::Text),
+        ("INITIALLY_DEFERRED", Col::Text),
+        ("ENFORCED", Col::Text),
+        ("COMMENT", Col::Text),
+        ("CREATED", Col::Timestamp),
+        ("LAST_ALTERED", Col::Timestamp),
+        ("RELY", Col::Text),
+    ];
+    let mut rows = Vec::new();
+    for r in catalog::relations(session, &database_filter(database))? {
+        let keys = r
+            .notes
+            .primary_key
+            .iter()
+            .map(|k| ("PRIMARY KEY", k))
+            .chain(r.notes.unique_keys.iter().map(|k| ("UNIQUE", k)));
+        for (kind, key) in keys {
+            let created_on = created(session, r.notes.created_on_ms);
+            rows.push(vec![
+                text(&r.database),
+                text(&r.schema),
+                text(&key.name),
+                text(&r.database),
+                text(&r.schema),
+                text(&r.name),
+                text(kind),
+                yes_no(false),
+                yes_no(false),
+                yes_no(false),
+                Cell::Null,
+                created_on.clone(),
+                created_on,
+                yes_no(false),
+            ]);
+        }
+    }
+    Ok((COLUMNS, rows))
+}
+
+const SEQUENCE_COLUMNS: &[(&str, Col)] = &[
+    ("SEQUENCE_CATALOG", Col::Text),
+    ("SEQUENCE_SCHEMA", Col::Text),
+    ("SEQUENCE_NAME", Col::Text),
+    ("SEQUENCE_OWNER", Col::Text),
+    ("DATA_TYPE", Col::Text),
+    ("NUMERIC_PRECISION", Col::Number),
+    ("NUMERIC_PRECISION_RADIX", Col::Number),
+    ("NUMERIC_SCALE", Col::Number),
+    ("START_VALUE", Col::Text),
+    ("MINIMUM_VALUE", Col::Text),
+    ("MAXIMUM_VALUE", Col::Text),
+    ("NEXT_VALUE", Col::Text),
+    ("INCREMENT", Col::Text),
+    ("CYCLE_OPTION", Col::Text),
+    ("CREATED", Col::Timestamp),
+    ("LAST_ALTERED", Col::Timestamp),
+    ("ORDERED", Col::Text),
+    ("COMMENT", Col::Text),
+];

@@ -1,0 +1,53 @@
+//! Snowflake's metadata surfaces over the DuckDB catalog: SHOW, DESCRIBE TABLE / VIEW and
+//! INFORMATION_SCHEMA. `catalog` reads what exists; `notes` keeps what DuckDB cannot (keys,
+//! table kinds, creation times); `show`, `describe` and `information_schema` shape it the
+//! way Snowflake prints it.
+
+pub(crate) mod catalog;
+mod describe;
+pub(crate) mod information_schema;
+mod listing;
+pub(crate) mod notes;
+mod show;
+
+use crate::commands::Command;
+use crate::error::SfResult;
+use crate::result::QueryResult;
+use crate::session::Session;
+use crate::types::SfType;
+
+/// Runs a SHOW or DESCRIBE command.
+pub(crate) fn run(session: &Session, command: &Command) -> SfResult<QueryResult> {
+    match command {
+        Command::Show(show) => show::run(session, show),
+        Command::Describe(describe) => describe::run(session, describe),
+    }
+}
+
+/// SHOW COLUMNS' `data_type`: the type as a JSON object, keys in Snowflake's order.
+fn data_type_json(sf_type: SfType, nullable: bool) -> String {
+    let body = match sf_type {
+        SfType::Fixed { precision, scale } => {
+            format!(r#""type":"FIXED","precision":{precision},"scale":{scale}"#)
+        }
+        SfType::Text { length } => {
+            let bytes = length.saturating_mul(4).min(crate::types::MAX_TEXT_LENGTH);
+            return format!(
+                r#"{{"type":"TEXT","length":{length},"byteLength":{bytes},"nullable":{nullable},"fixed":false}}"#
+            );
+        }
+        SfType::Binary { length } => {
+            return format!(
+                r#"{{"type":"BINARY","length":{length},"byteLength":{length},"nullable":{nullable},"fixed":true}}"#
+            );
+        }
+        SfType::Time | SfType::TimestampNtz | SfType::TimestampLtz | SfType::TimestampTz => {
+            format!(
+                r#""type":"{}","precision":0,"scale":9"#,
+                sf_type.wire_name().to_uppercase()
+            )
+        }
+        other => format!(r#""type":"{}""#, other.wire_name().to_uppercase()),
+    };
+    format!(r#"{{{body},"nullable":{nullable}}}"#)
+}

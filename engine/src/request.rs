@@ -1,0 +1,157 @@
+//! A request's text → its statements. Most statements are parsed by sqlparser; the Snowflake
+//! commands whose grammar sqlparser does not follow (SHOW, DESCRIBE) are recognised here and
+//! parsed by `commands`.
+
+use sqlparser::ast::Statement;
+use sqlparser::dialect::SnowflakeDialect;
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+
+use crate::commands::{self, Command};
+use crate::error::{SfError, SfResult};
+use crate::rewrite;
+
+/// One statement of a request.
+#[derive(Debug, Clone)]
+pub(crate) enum Parsed {
+    Sql(Box<Statement>),
+    Command(Command),
+}
+
+/// Parses every statement of a request, in order.
+pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
+    let tokens = Tokenizer::new(&SnowflakeDialect {}, sql)
+        .tokenize_with_location()
+        .map_err(|e| SfError::syntax(e.to_string()))?;
+    let pieces = split_statements(&tokens);
+    if !pieces.iter().any(|piece| is_command(piece)) {
+        return Ok(rewrite::parse(sql)?
+            .into_iter()
+            .map(|s| Parsed::Sql(Box::new(s)))
+            .collect());
+    }
+    let offsets = LineOffsets::new(sql);
+    pieces
+        .into_iter()
+        .map(|piece| {
+            if is_command(piece) {
+                commands::parse(significant(piece)).map(Parsed::Command)
+            } else {
+                parse_one(sql, &offsets, piece)
+            }
+        })
+        .collect()
+}
+
+/// The tokens of each statement (between top-level semicolons), without empty statements.
+fn split_statements(tokens: &[TokenWithSpan]) -> Vec<&[TokenWithSpan]> {
+    tokens
+        .split(|t| t.token == Token::SemiColon)
+        .filter(|piece| piece.iter().any(|t| is_significant(&t.token)))
+        .collect()
+}
+
+fn is_significant(token: &Token) -> bool {
+    !matches!(token, Token::Whitespace(_) | Token::EOF)
+}
+
+/// The tokens that carry meaning (no whitespace or comments).
+fn significant(piece: &[TokenWithSpan]) -> Vec<&Token> {
+    piece
+        .iter()
+        .map(|t| &t.token)
+        .filter(|t| is_significant(t))
+        .collect()
+}
+
+fn is_command(piece: &[TokenWithSpan]) -> bool {
+    match significant(piece).first() {
+        Some(Token::Word(word)) => {
+            word.quote_style.is_none()
+                && matches!(
+                    word.keyword,
+                    Keyword::SHOW | Keyword::DESC | Keyword::DESCRIBE
+                )
+        }
+        _ => false,
+    }
+}
+
+/// Parses one SQL statement of a request that also holds commands. The text before it is
+/// blanked, not cut, so that syntax errors keep their line and position in the request.
+fn parse_one(sql: &str, offsets: &LineOffsets, piece: &[TokenWithSpan]) -> SfResult<Parsed> {
+    let start = offsets.byte(piece.first().map(|t| t.span.start));
+    let end = offsets.byte(piece.last().map(|t| t.span.end));
+    let blanked: String = sql[..start]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
+    let text = format!("{blanked}{}", &sql[start..end]);
+    // A piece holds no top-level semicolon, so it parses to exactly one statement.
+    let statement = rewrite::parse(&text)?.into_iter().next();
+    statement
+        .map(|s| Parsed::Sql(Box::new(s)))
+        .ok_or_else(|| SfError::syntax("syntax error line 1 at position 0 unexpected '<EOF>'."))
+}
+
+/// Converts the tokenizer's 1-based (line, column in characters) locations to byte offsets.
+struct LineOffsets<'a> {
+    sql: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineOffsets<'a> {
+    fn new(sql: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(sql.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { sql, line_starts }
+    }
+
+    fn byte(&self, location: Option<sqlparser::tokenizer::Location>) -> usize {
+        let Some(location) = location.filter(|l| l.line > 0) else {
+            return self.sql.len();
+        };
+        let Some(&line_start) = self.line_starts.get(location.line as usize - 1) else {
+            return self.sql.len();
+        };
+        self.sql[line_start..]
+            .char_indices()
+            .nth(location.column.saturating_sub(1) as usize)
+            .map_or(self.sql.len(), |(i, _)| line_start + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_sql_goes_to_sqlparser_whole() {
+        let parsed = parse("select 1; select 2").unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert!(parsed.iter().all(|p| matches!(p, Parsed::Sql(_))));
+    }
+
+    #[test]
+    fn commands_are_recognised_beside_sql() {
+        let parsed = parse("select 'a;b';\n show /* c */ tables; select 2;").unwrap();
+        assert_eq!(parsed.len(), 3);
+        assert!(matches!(parsed[1], Parsed::Command(Command::Show(_))));
+        match &parsed[2] {
+            Parsed::Sql(statement) => assert_eq!(statement.to_string(), "SELECT 2"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_after_a_command_keep_their_position() {
+        let err = parse("show tables;\nselect from from").unwrap_err();
+        assert_eq!(err.code, "001003");
+        assert!(
+            err.message.contains("line 2 at position 12"),
+            "{}",
+            err.message
+        );
+    }
+}
