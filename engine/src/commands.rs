@@ -17,6 +17,8 @@ use crate::error::{SfError, SfResult};
 pub(crate) enum Command {
     Show(Show),
     Describe(Describe),
+    /// `UNSET name` / `UNSET (a, b)`.
+    Unset(Vec<ObjectName>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +50,7 @@ pub(crate) enum ShowObjects {
     Warehouses,
     Roles,
     Users,
+    Variables,
     PrimaryKeys,
     UniqueKeys,
     ImportedKeys,
@@ -85,6 +88,8 @@ pub(crate) fn parse(tokens: Vec<&Token>) -> SfResult<Command> {
     let mut cursor = Cursor { tokens, at: 0 };
     let command = if cursor.keyword(Keyword::SHOW) {
         Command::Show(cursor.show()?)
+    } else if cursor.keyword(Keyword::UNSET) {
+        Command::Unset(cursor.unset()?)
     } else {
         cursor.advance();
         Command::Describe(cursor.describe()?)
@@ -255,6 +260,7 @@ impl<'a> Cursor<'a> {
             ("WAREHOUSES", Warehouses),
             ("ROLES", Roles),
             ("USERS", Users),
+            ("VARIABLES", Variables),
         ];
         for (text, objects) in single {
             if self.keyword_text(text) {
@@ -313,6 +319,22 @@ impl<'a> Cursor<'a> {
             Ok(None)
         } else {
             self.object_name().map(Some)
+        }
+    }
+
+    fn unset(&mut self) -> SfResult<Vec<ObjectName>> {
+        if self.peek() != Some(&Token::LParen) {
+            return Ok(vec![self.object_name()?]);
+        }
+        self.at += 1;
+        let mut names = vec![self.object_name()?];
+        while self.peek() == Some(&Token::Comma) {
+            self.at += 1;
+            names.push(self.object_name()?);
+        }
+        match self.advance() {
+            Some(Token::RParen) => Ok(names),
+            _ => Err(self.unexpected_here()),
         }
     }
 

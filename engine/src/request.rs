@@ -70,7 +70,7 @@ fn is_command(piece: &[TokenWithSpan]) -> bool {
             word.quote_style.is_none()
                 && matches!(
                     word.keyword,
-                    Keyword::SHOW | Keyword::DESC | Keyword::DESCRIBE
+                    Keyword::SHOW | Keyword::DESC | Keyword::DESCRIBE | Keyword::UNSET
                 )
         }
         _ => false,

@@ -76,6 +76,8 @@ pub struct SessionState {
     /// Session parameters set with ALTER SESSION (upper-case names); the server reports them
     /// to clients, which apply the display ones (TIMEZONE, output formats) themselves.
     pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Session variables (`SET x = ...`, read as `$x`), visible to every statement of the session.
+    pub variables: rewrite::variables::Variables,
 }
 
 /// One session. Not `Sync`: a server wraps it in a mutex, one statement at a time.
@@ -212,7 +214,12 @@ impl Session {
                 if !exec.binds.is_empty() {
                     return Err(SfError::unsupported("bind variables in SHOW or DESCRIBE"));
                 }
-                crate::metadata::run(self, &command)
+                match command {
+                    crate::commands::Command::Unset(names) => {
+                        statements::variables::unset(self, &names)
+                    }
+                    command => crate::metadata::run(self, &command),
+                }
             }
         }
     }
@@ -255,6 +262,7 @@ impl Session {
             current_role: &self.state.role,
             current_user: &self.state.user,
             account: &self.shared.account,
+            variables: &self.state.variables,
         }
     }
 

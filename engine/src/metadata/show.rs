@@ -32,6 +32,7 @@ pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
         ShowObjects::PrimaryKeys | ShowObjects::UniqueKeys => keys(session, show),
         ShowObjects::ImportedKeys => imported_keys(session, show),
         ShowObjects::Sequences => Ok(empty(SEQUENCE_COLUMNS)),
+        ShowObjects::Variables => Ok(variables(session, &names)),
         ShowObjects::UserFunctions | ShowObjects::Procedures => Ok(empty(ROUTINE_COLUMNS)),
         ShowObjects::Functions
         | ShowObjects::Warehouses
@@ -563,3 +564,29 @@ const ROUTINE_COLUMNS: &[(&str, Col)] = &[
     ("valid_for_clustering", Col::Text),
     ("is_secure", Col::Text),
 ];
+
+/// SHOW VARIABLES: the session's variables, by name.
+fn variables(session: &Session, names: &NameFilter) -> QueryResult {
+    let mut listing = Listing::new(&[
+        ("session_id", Col::Number),
+        ("created_on", Col::Timestamp),
+        ("updated_on", Col::Timestamp),
+        ("name", Col::Text),
+        ("value", Col::Text),
+        ("type", Col::Text),
+        ("comment", Col::Text),
+    ]);
+    let found: Vec<_> = session.state().variables.iter().collect();
+    for (name, variable) in names.apply(found, |(name, _)| name) {
+        listing.push(vec![
+            number(0),
+            timestamp_ms(variable.created_on_ms),
+            timestamp_ms(variable.updated_on_ms),
+            text(name),
+            text_or_null(variable.display.clone()),
+            text(&variable.type_name),
+            text(""),
+        ]);
+    }
+    listing.finish(StatementKind::Show)
+}

@@ -18,6 +18,8 @@ pub struct FunctionContext<'a> {
     pub current_role: &'a str,
     pub current_user: &'a str,
     pub account: &'a str,
+    /// The session's variables, for `$name`.
+    pub variables: &'a super::variables::Variables,
 }
 
 /// How a Snowflake function maps onto DuckDB.

@@ -7,6 +7,7 @@ pub mod idents;
 mod naming;
 mod placeholders;
 mod semi_structured;
+pub(crate) mod variables;
 
 use std::ops::ControlFlow;
 
@@ -104,6 +105,7 @@ pub fn rewrite(
     original_sql: &str,
     ctx: &FunctionContext<'_>,
 ) -> SfResult<()> {
+    variables::substitute(statement, ctx.variables)?;
     placeholders::number(statement)?;
     idents::fold_identifiers(statement)?;
     if let Statement::Query(query) = statement {

@@ -10,6 +10,7 @@ fn translate(sql: &str) -> String {
         current_role: "ACCOUNTADMIN",
         current_user: "U",
         account: "ACME",
+        variables: &Default::default(),
     };
     let mut stmt = parse(sql).unwrap().remove(0);
     rewrite(&mut stmt, sql, &ctx).unwrap();
@@ -24,6 +25,7 @@ fn translate_err(sql: &str) -> SfError {
         current_role: "ACCOUNTADMIN",
         current_user: "U",
         account: "ACME",
+        variables: &Default::default(),
     };
     let mut stmt = parse(sql).unwrap().remove(0);
     rewrite(&mut stmt, sql, &ctx).unwrap_err()

@@ -14,6 +14,7 @@ mod query;
 mod quoted_names;
 mod tables;
 mod transactions;
+pub(crate) mod variables;
 
 use sqlparser::ast::{ObjectType, Statement};
 
@@ -115,12 +116,13 @@ fn run(
             set,
             session_params,
         } => parameters::alter_session(session, set, &session_params),
+        Statement::Set(set) => variables::set(session, set),
         other => Err(reject(&other)),
     }
 }
 
-/// DuckDB-only statements are not Snowflake SQL at all; other Snowflake statements (SET
-/// variables among them) are reported as not emulated yet.
+/// DuckDB-only statements are not Snowflake SQL at all; other Snowflake statements are
+/// reported as not emulated yet.
 fn reject(statement: &Statement) -> SfError {
     let first_word = first_word(statement);
     let duckdb_only = matches!(

@@ -31,6 +31,8 @@ pub(crate) struct CacheKey {
     warehouse: Option<String>,
     role: String,
     user: String,
+    /// The rewrite inlines variable values, so a changed variable is a different statement.
+    variables: Vec<(String, String)>,
     generation: u64,
 }
 
@@ -43,6 +45,11 @@ impl CacheKey {
             warehouse: state.warehouse.clone(),
             role: state.role.clone(),
             user: state.user.clone(),
+            variables: state
+                .variables
+                .iter()
+                .map(|(name, v)| (name.clone(), v.literal.clone()))
+                .collect(),
             generation,
         }
     }
