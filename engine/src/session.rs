@@ -161,7 +161,8 @@ impl Session {
     /// Describes one statement without running it: its result columns and bind count.
     pub fn describe(&mut self, sql: &str) -> SfResult<Description> {
         match only_statement(sql)? {
-            Parsed::Sql(statement) => {
+            Parsed::Sql(mut statement) => {
+                rewrite::resolve_names(&mut statement, &self.state.variables)?;
                 describe::describe(self, *statement, sql).map_err(|err| locate(err, sql))
             }
             // Commands only read the catalog: their columns come from running them.
@@ -206,10 +207,13 @@ impl Session {
         exec: &mut Execution<'_>,
     ) -> SfResult<QueryResult> {
         match statement {
-            Parsed::Sql(statement) => self.with_statement_timeout(
-                |session| statements::dispatch(session, *statement, sql, exec),
-                sql,
-            ),
+            Parsed::Sql(mut statement) => {
+                rewrite::resolve_names(&mut statement, &self.state.variables)?;
+                self.with_statement_timeout(
+                    |session| statements::dispatch(session, *statement, sql, exec),
+                    sql,
+                )
+            }
             Parsed::Command(command) => {
                 if !exec.binds.is_empty() {
                     return Err(SfError::unsupported("bind variables in SHOW or DESCRIBE"));

@@ -47,6 +47,14 @@ fn mapping(name: &str) -> Option<Mapping> {
             | "LAG" | "LEAD" | "FIRST_VALUE" | "LAST_VALUE" | "NTH_VALUE" | "CORR"
             | "COVAR_POP" | "COVAR_SAMP" => Rename(""),
             "LISTAGG" => Rename("string_agg"),
+            // TABLE(GENERATOR(...)) is replaced whole after the rewrite (see `clauses.rs`).
+            "GENERATOR" => Rename(""),
+            // Row numbers of a generated (or any) row set, from 0.
+            "SEQ1" | "SEQ2" | "SEQ4" | "SEQ8" => Template {
+                min: 0,
+                max: 1,
+                sql: "(row_number() OVER () - 1)",
+            },
             "COUNT_IF" => Rename("count_if"),
             "BOOLAND_AGG" => Rename("bool_and"),
             "BOOLOR_AGG" => Rename("bool_or"),

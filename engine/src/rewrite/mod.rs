@@ -1,6 +1,7 @@
 //! Snowflake AST → DuckDB SQL. The statement is parsed once with the Snowflake dialect,
 //! rewritten family by family, and printed for DuckDB: Snowflake text never reaches DuckDB.
 
+mod clauses;
 pub mod dates;
 pub mod functions;
 pub mod idents;
@@ -105,7 +106,7 @@ pub fn rewrite(
     original_sql: &str,
     ctx: &FunctionContext<'_>,
 ) -> SfResult<()> {
-    variables::substitute(statement, ctx.variables)?;
+    resolve_names(statement, ctx.variables)?;
     placeholders::number(statement)?;
     idents::fold_identifiers(statement)?;
     if let Statement::Query(query) = statement {
@@ -117,10 +118,20 @@ pub fn rewrite(
         error: None,
     };
     let _ = statement.visit(&mut rewriter);
-    match rewriter.error {
-        Some(err) => Err(err),
-        None => Ok(()),
+    if let Some(err) = rewriter.error {
+        return Err(err);
     }
+    clauses::generator_table(statement)
+}
+
+/// What must happen before names are checked against the catalog: `$variables` take their
+/// values and `IDENTIFIER('name')` becomes the name. Idempotent.
+pub(crate) fn resolve_names(
+    statement: &mut Statement,
+    variables: &variables::Variables,
+) -> SfResult<()> {
+    variables::substitute(statement, variables)?;
+    clauses::resolve_identifier_calls(statement)
 }
 
 struct Rewriter<'a> {
@@ -145,6 +156,45 @@ impl Rewriter<'_> {
                 ..
             } => Some(cast(kind, inner, data_type)?),
             Expr::JsonAccess { value, path } => Some(semi_structured::json_access(value, path)?),
+            // X'48656C6C6F': a BINARY literal (DuckDB reads X'..' as text).
+            Expr::Value(v) => match &v.value {
+                sqlparser::ast::Value::HexStringLiteral(hex) => {
+                    Some(parse_expr(&format!("unhex('{hex}')"))?)
+                }
+                _ => None,
+            },
+            Expr::RLike {
+                negated,
+                expr: inner,
+                pattern,
+                ..
+            } => Some(clauses::rlike(*negated, inner, pattern)?),
+            Expr::Like {
+                negated,
+                any: true,
+                expr: inner,
+                pattern,
+                escape_char,
+            } => Some(clauses::like_any(
+                *negated,
+                false,
+                inner,
+                pattern,
+                escape_char.as_deref(),
+            )?),
+            Expr::ILike {
+                negated,
+                any: true,
+                expr: inner,
+                pattern,
+                escape_char,
+            } => Some(clauses::like_any(
+                *negated,
+                true,
+                inner,
+                pattern,
+                escape_char.as_deref(),
+            )?),
             Expr::BinaryOp {
                 left,
                 op: BinaryOperator::Divide,
@@ -166,7 +216,10 @@ impl VisitorMut for Rewriter<'_> {
 
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
         naming::name_projection(query, self.original_sql);
-        ControlFlow::Continue(())
+        match clauses::rewrite_query(query) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => self.fail(err),
+        }
     }
 
     fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
@@ -183,8 +236,18 @@ impl VisitorMut for Rewriter<'_> {
                 let name = name.to_string().replace('"', "");
                 self.fail(SfError::unknown_function(&name))
             }
+            TableFactor::TableFunction { expr, .. } if clauses::is_generator(expr) => {
+                ControlFlow::Continue(())
+            }
             TableFactor::TableFunction { .. } => {
                 self.fail(SfError::unsupported("TABLE(...) functions"))
+            }
+            TableFactor::Table {
+                sample: Some(sample),
+                ..
+            } => {
+                clauses::rewrite_sample(sample);
+                ControlFlow::Continue(())
             }
             TableFactor::Derived {
                 subquery, alias, ..
