@@ -82,12 +82,32 @@ pub fn locate_identifier(sql: &str, name: &str) -> Option<(u64, u64)> {
     })
 }
 
-/// Parses one expression written by the rewriter itself.
+/// Parses one expression written by the rewriter itself, usually around printed parts of
+/// the tenant's statement. sqlparser prints a string literal's value with only its quotes
+/// doubled, so the text is tokenized without backslash unescaping (or `'a\\b'`, printed as
+/// `'a\b'`, would come back as a backspace) and the doubled quotes are then undone.
 pub(crate) fn parse_expr(sql: &str) -> SfResult<Expr> {
-    Parser::new(&SnowflakeDialect {})
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_expr())
-        .map_err(|e| SfError::internal(format!("rewrite produced invalid SQL `{sql}`: {e}")))
+    use sqlparser::tokenizer::Tokenizer;
+    let invalid = |e: &dyn std::fmt::Display| {
+        SfError::internal(format!("rewrite produced invalid SQL `{sql}`: {e}"))
+    };
+    let tokens = Tokenizer::new(&SnowflakeDialect {}, sql)
+        .with_unescape(false)
+        .tokenize_with_location()
+        .map_err(|e| invalid(&e))?;
+    let mut expr = Parser::new(&SnowflakeDialect {})
+        .with_tokens_with_locations(tokens)
+        .parse_expr()
+        .map_err(|e| invalid(&e))?;
+    let _ = sqlparser::ast::visit_expressions_mut(&mut expr, |e| {
+        if let Expr::Value(v) = e {
+            if let sqlparser::ast::Value::SingleQuotedString(text) = &mut v.value {
+                *text = text.replace("''", "'");
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    Ok(expr)
 }
 
 /// Maps a Snowflake type (as written) to the DuckDB type that stores it.

@@ -22,6 +22,8 @@ pub struct FunctionContext<'a> {
     pub variables: &'a super::variables::Variables,
 }
 
+mod library;
+
 /// How a Snowflake function maps onto DuckDB.
 enum Mapping {
     /// Same name and semantics in DuckDB (possibly under another name).
@@ -32,187 +34,194 @@ enum Mapping {
         max: usize,
         sql: &'static str,
     },
+    /// SQL built by a function of the (already rewritten) argument texts, for optional
+    /// arguments and variadic forms a template cannot spell.
+    Build {
+        min: usize,
+        max: usize,
+        build: fn(&[String]) -> String,
+    },
     /// Needs code.
     Special,
 }
 
 fn mapping(name: &str) -> Option<Mapping> {
     use Mapping::*;
-    let m =
-        match name {
-            // Aggregates and windows with DuckDB twins.
-            "COUNT" | "SUM" | "AVG" | "MIN" | "MAX" | "STDDEV" | "STDDEV_SAMP" | "STDDEV_POP"
-            | "VARIANCE" | "VAR_SAMP" | "VAR_POP" | "MEDIAN" | "MODE" | "ANY_VALUE"
-            | "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "PERCENT_RANK" | "CUME_DIST" | "NTILE"
-            | "LAG" | "LEAD" | "FIRST_VALUE" | "LAST_VALUE" | "NTH_VALUE" | "CORR"
-            | "COVAR_POP" | "COVAR_SAMP" => Rename(""),
-            "LISTAGG" => Rename("string_agg"),
-            // TABLE(GENERATOR(...)) is replaced whole after the rewrite (see `clauses.rs`).
-            "GENERATOR" => Rename(""),
-            // Row numbers of a generated (or any) row set, from 0.
-            "SEQ1" | "SEQ2" | "SEQ4" | "SEQ8" => Template {
-                min: 0,
-                max: 1,
-                sql: "(row_number() OVER () - 1)",
-            },
-            "COUNT_IF" => Rename("count_if"),
-            "BOOLAND_AGG" => Rename("bool_and"),
-            "BOOLOR_AGG" => Rename("bool_or"),
-            // Numeric.
-            "ABS" | "CEIL" | "CEILING" | "FLOOR" | "ROUND" | "SIGN" | "SQRT" | "EXP" | "LN"
-            | "POWER" | "POW" | "SIN" | "COS" | "TAN" | "ASIN" | "ACOS" | "ATAN" | "ATAN2"
-            | "DEGREES" | "RADIANS" | "PI" | "CBRT" | "GREATEST" | "LEAST" | "RANDOM" => Rename(""),
-            "MOD" => Template {
-                min: 2,
-                max: 2,
-                sql: "({0} % {1})",
-            },
-            "SQUARE" => Template {
-                min: 1,
-                max: 1,
-                sql: "({0} * {0})",
-            },
-            "LOG" => Template {
-                min: 2,
-                max: 2,
-                sql: "(ln({1}) / ln({0}))",
-            },
-            "TRUNC" | "TRUNCATE" => Template {
-                min: 1,
-                max: 2,
-                sql: "trunc({*})",
-            },
-            // Strings.
-            "UPPER" | "LOWER" | "LTRIM" | "RTRIM" | "TRIM" | "REPLACE" | "REVERSE" | "REPEAT"
-            | "LEFT" | "RIGHT" | "LPAD" | "RPAD" | "SUBSTR" | "SUBSTRING" | "ASCII" | "CHR"
-            | "SPLIT_PART" | "MD5" | "CONTAINS" => Rename(""),
-            "LENGTH" | "LEN" | "CHAR_LENGTH" | "CHARACTER_LENGTH" => Rename("length"),
-            "STARTSWITH" => Rename("starts_with"),
-            "ENDSWITH" => Rename("ends_with"),
-            "CONCAT" => Special,
-            // Conditional.
-            "COALESCE" | "NULLIF" => Rename(""),
-            "IFF" => Template {
-                min: 3,
-                max: 3,
-                sql: "(CASE WHEN {0} THEN {1} ELSE {2} END)",
-            },
-            "NVL" | "IFNULL" => Template {
-                min: 2,
-                max: 2,
-                sql: "coalesce({0}, {1})",
-            },
-            "NVL2" => Template {
-                min: 3,
-                max: 3,
-                sql: "(CASE WHEN {0} IS NOT NULL THEN {1} ELSE {2} END)",
-            },
-            "ZEROIFNULL" => Template {
-                min: 1,
-                max: 1,
-                sql: "coalesce({0}, 0)",
-            },
-            "NULLIFZERO" => Template {
-                min: 1,
-                max: 1,
-                sql: "nullif({0}, 0)",
-            },
-            "DIV0" => Template {
-                min: 2,
-                max: 2,
-                sql: "(CASE WHEN {1} = 0 THEN 0 ELSE {0} / {1} END)",
-            },
-            "DECODE" => Special,
-            // Context.
-            "CURRENT_DATABASE" | "CURRENT_SCHEMA" | "CURRENT_WAREHOUSE" | "CURRENT_ROLE"
-            | "CURRENT_USER" | "CURRENT_ACCOUNT" | "CURRENT_VERSION" => Special,
-            // Date and time.
-            "CURRENT_DATE" => Template {
-                min: 0,
-                max: 0,
-                sql: "CAST(CAST(now() AS TIMESTAMP) AS DATE)",
-            },
-            "CURRENT_TIMESTAMP" | "SYSDATE" | "GETDATE" | "LOCALTIMESTAMP" => Template {
-                min: 0,
-                max: 1,
-                sql: "CAST(now() AS TIMESTAMPTZ)",
-            },
-            "CURRENT_TIME" | "LOCALTIME" => Template {
-                min: 0,
-                max: 1,
-                sql: "CAST(CAST(now() AS TIMESTAMP) AS TIME)",
-            },
-            "DATEADD" | "TIMESTAMPADD" | "DATEDIFF" | "TIMESTAMPDIFF" | "DATE_TRUNC"
-            | "DATE_PART" => Special,
-            "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" | "QUARTER" => Rename(""),
-            "DAYOFMONTH" => Rename("day"),
-            "DAYOFYEAR" => Rename("dayofyear"),
-            "WEEK" | "WEEKOFYEAR" => Rename("week"),
-            "LAST_DAY" => Template {
-                min: 1,
-                max: 1,
-                sql: "last_day({0})",
-            },
-            // Conversion.
-            "TO_DATE" | "DATE" => Template {
-                min: 1,
-                max: 1,
-                sql: "CAST({0} AS DATE)",
-            },
-            "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" => Template {
-                min: 1,
-                max: 1,
-                sql: "CAST({0} AS TIMESTAMP)",
-            },
-            "TO_TIMESTAMP_LTZ" => Template {
-                min: 1,
-                max: 1,
-                sql: "CAST({0} AS TIMESTAMPTZ)",
-            },
-            "TO_TIME" | "TIME" => Template {
-                min: 1,
-                max: 1,
-                sql: "CAST({0} AS TIME)",
-            },
-            "TO_CHAR" | "TO_VARCHAR" => Special,
-            "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => Template {
-                min: 1,
-                max: 1,
-                sql: "CAST({0} AS DECIMAL(38,0))",
-            },
-            "TO_DOUBLE" => Template {
-                min: 1,
-                max: 1,
-                sql: "CAST({0} AS DOUBLE)",
-            },
-            "TO_BINARY" => Template {
-                min: 1,
-                max: 2,
-                sql: "unhex({0})",
-            },
-            "HEX_ENCODE" => Template {
-                min: 1,
-                max: 1,
-                sql: "upper(hex({0}))",
-            },
-            "TO_BOOLEAN" => Template {
-                min: 1,
-                max: 1,
-                sql: "CAST({0} AS BOOLEAN)",
-            },
-            // Semi-structured.
-            "PARSE_JSON" => Template {
-                min: 1,
-                max: 1,
-                sql: "json(nullif({0}, ''))",
-            },
-            "TO_VARIANT" => Template {
-                min: 1,
-                max: 1,
-                sql: "to_json({0})",
-            },
-            _ => return None,
-        };
+    let m = match name {
+        // Aggregates and windows with DuckDB twins.
+        "COUNT" | "SUM" | "AVG" | "MIN" | "MAX" | "STDDEV" | "STDDEV_SAMP" | "STDDEV_POP"
+        | "VARIANCE" | "VAR_SAMP" | "VAR_POP" | "MEDIAN" | "MODE" | "ANY_VALUE" | "ROW_NUMBER"
+        | "RANK" | "DENSE_RANK" | "PERCENT_RANK" | "CUME_DIST" | "NTILE" | "LAG" | "LEAD"
+        | "FIRST_VALUE" | "LAST_VALUE" | "NTH_VALUE" | "CORR" | "COVAR_POP" | "COVAR_SAMP" => {
+            Rename("")
+        }
+        "LISTAGG" => Rename("string_agg"),
+        // TABLE(GENERATOR(...)) is replaced whole after the rewrite (see `clauses.rs`).
+        "GENERATOR" => Rename(""),
+        // Row numbers of a generated (or any) row set, from 0.
+        "SEQ1" | "SEQ2" | "SEQ4" | "SEQ8" => Template {
+            min: 0,
+            max: 1,
+            sql: "(row_number() OVER () - 1)",
+        },
+        "COUNT_IF" => Rename("count_if"),
+        "BOOLAND_AGG" => Rename("bool_and"),
+        "BOOLOR_AGG" => Rename("bool_or"),
+        // Numeric.
+        "ABS" | "CEIL" | "CEILING" | "FLOOR" | "ROUND" | "SIGN" | "SQRT" | "EXP" | "LN"
+        | "POWER" | "POW" | "SIN" | "COS" | "TAN" | "ASIN" | "ACOS" | "ATAN" | "ATAN2"
+        | "DEGREES" | "RADIANS" | "PI" | "CBRT" | "RANDOM" => Rename(""),
+        "MOD" => Template {
+            min: 2,
+            max: 2,
+            sql: "({0} % {1})",
+        },
+        "SQUARE" => Template {
+            min: 1,
+            max: 1,
+            sql: "({0} * {0})",
+        },
+        "LOG" => Template {
+            min: 2,
+            max: 2,
+            sql: "(ln({1}) / ln({0}))",
+        },
+        "TRUNC" | "TRUNCATE" => Template {
+            min: 1,
+            max: 2,
+            sql: "trunc({*})",
+        },
+        // Strings.
+        "UPPER" | "LOWER" | "LTRIM" | "RTRIM" | "TRIM" | "REPLACE" | "REVERSE" | "REPEAT"
+        | "LEFT" | "RIGHT" | "LPAD" | "RPAD" | "SUBSTR" | "SUBSTRING" | "ASCII" | "CHR"
+        | "SPLIT_PART" | "MD5" | "CONTAINS" => Rename(""),
+        "LENGTH" | "LEN" | "CHAR_LENGTH" | "CHARACTER_LENGTH" => Rename("length"),
+        "STARTSWITH" => Rename("starts_with"),
+        "ENDSWITH" => Rename("ends_with"),
+        "CONCAT" => Special,
+        // Conditional.
+        "COALESCE" | "NULLIF" => Rename(""),
+        "IFF" => Template {
+            min: 3,
+            max: 3,
+            sql: "(CASE WHEN {0} THEN {1} ELSE {2} END)",
+        },
+        "NVL" | "IFNULL" => Template {
+            min: 2,
+            max: 2,
+            sql: "coalesce({0}, {1})",
+        },
+        "NVL2" => Template {
+            min: 3,
+            max: 3,
+            sql: "(CASE WHEN {0} IS NOT NULL THEN {1} ELSE {2} END)",
+        },
+        "ZEROIFNULL" => Template {
+            min: 1,
+            max: 1,
+            sql: "coalesce({0}, 0)",
+        },
+        "NULLIFZERO" => Template {
+            min: 1,
+            max: 1,
+            sql: "nullif({0}, 0)",
+        },
+        "DIV0" => Template {
+            min: 2,
+            max: 2,
+            sql: "(CASE WHEN {1} = 0 THEN 0 ELSE {0} / {1} END)",
+        },
+        "DECODE" => Special,
+        // Context.
+        "CURRENT_DATABASE" | "CURRENT_SCHEMA" | "CURRENT_WAREHOUSE" | "CURRENT_ROLE"
+        | "CURRENT_USER" | "CURRENT_ACCOUNT" | "CURRENT_VERSION" => Special,
+        // Date and time.
+        "CURRENT_DATE" => Template {
+            min: 0,
+            max: 0,
+            sql: "CAST(CAST(now() AS TIMESTAMP) AS DATE)",
+        },
+        "CURRENT_TIMESTAMP" | "SYSDATE" | "GETDATE" | "LOCALTIMESTAMP" => Template {
+            min: 0,
+            max: 1,
+            sql: "CAST(now() AS TIMESTAMPTZ)",
+        },
+        "CURRENT_TIME" | "LOCALTIME" => Template {
+            min: 0,
+            max: 1,
+            sql: "CAST(CAST(now() AS TIMESTAMP) AS TIME)",
+        },
+        "DATEADD" | "TIMESTAMPADD" | "TIMEADD" | "DATEDIFF" | "TIMESTAMPDIFF" | "TIMEDIFF"
+        | "DATE_TRUNC" | "DATE_PART" => Special,
+        "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" | "QUARTER" => Rename(""),
+        "DAYOFMONTH" => Rename("day"),
+        "DAYOFYEAR" => Rename("dayofyear"),
+        "WEEK" | "WEEKOFYEAR" => Rename("week"),
+        "LAST_DAY" => Template {
+            min: 1,
+            max: 1,
+            sql: "last_day({0})",
+        },
+        // Conversion.
+        "TO_DATE" | "DATE" => Template {
+            min: 1,
+            max: 1,
+            sql: "CAST({0} AS DATE)",
+        },
+        "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" => Template {
+            min: 1,
+            max: 1,
+            sql: "CAST({0} AS TIMESTAMP)",
+        },
+        "TO_TIMESTAMP_LTZ" => Template {
+            min: 1,
+            max: 1,
+            sql: "CAST({0} AS TIMESTAMPTZ)",
+        },
+        "TO_TIME" | "TIME" => Template {
+            min: 1,
+            max: 1,
+            sql: "CAST({0} AS TIME)",
+        },
+        "TO_CHAR" | "TO_VARCHAR" => Special,
+        "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => Template {
+            min: 1,
+            max: 1,
+            sql: "CAST({0} AS DECIMAL(38,0))",
+        },
+        "TO_DOUBLE" => Template {
+            min: 1,
+            max: 1,
+            sql: "CAST({0} AS DOUBLE)",
+        },
+        "TO_BINARY" => Template {
+            min: 1,
+            max: 2,
+            sql: "unhex({0})",
+        },
+        "HEX_ENCODE" => Template {
+            min: 1,
+            max: 1,
+            sql: "upper(hex({0}))",
+        },
+        "TO_BOOLEAN" => Template {
+            min: 1,
+            max: 1,
+            sql: "CAST({0} AS BOOLEAN)",
+        },
+        // Semi-structured.
+        "PARSE_JSON" => Template {
+            min: 1,
+            max: 1,
+            sql: "json(nullif({0}, ''))",
+        },
+        "TO_VARIANT" => Template {
+            min: 1,
+            max: 1,
+            sql: "to_json({0})",
+        },
+        _ => return library::mapping(name),
+    };
     Some(m)
 }
 
@@ -234,6 +243,11 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
             let args = plain_args(func, &name)?;
             check_arity(&name, args.len(), min, max)?;
             Ok(Some(parse_expr(&fill(sql, &args))?))
+        }
+        Mapping::Build { min, max, build } => {
+            let args = plain_args(func, &name)?;
+            check_arity(&name, args.len(), min, max)?;
+            Ok(Some(parse_expr(&build(&args))?))
         }
         Mapping::Special => special(&name, func, ctx).map(Some),
     }
@@ -261,7 +275,7 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         "CURRENT_USER" => string_or_null(Some(ctx.current_user)),
         "CURRENT_ACCOUNT" => string_or_null(Some(ctx.account)),
         "CURRENT_VERSION" => string_or_null(Some(crate::SNOWFLAKE_VERSION)),
-        "DATEADD" | "TIMESTAMPADD" => {
+        "DATEADD" | "TIMESTAMPADD" | "TIMEADD" => {
             check_arity(name, args.len(), 3, 3)?;
             super::dates::dateadd(
                 date_part(&args[0])?,
@@ -270,7 +284,7 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
                 first_arg_expr(func, 2),
             )?
         }
-        "DATEDIFF" | "TIMESTAMPDIFF" => {
+        "DATEDIFF" | "TIMESTAMPDIFF" | "TIMEDIFF" => {
             check_arity(name, args.len(), 3, 3)?;
             let part = date_part(&args[0])?;
             format!(

@@ -1,0 +1,274 @@
+//! More of Snowflake's function library, by Snowflake's categories. Each entry is either a
+//! DuckDB function with the same semantics or SQL that reproduces Snowflake's (NULL rules,
+//! whole-string regex matching, 0-based sequences...). Anything not listed anywhere is 002140.
+
+use super::Mapping::{self, Build, Rename, Template};
+
+pub(super) fn mapping(name: &str) -> Option<Mapping> {
+    strings(name)
+        .or_else(|| conditional(name))
+        .or_else(|| numeric(name))
+        .or_else(|| aggregates(name))
+        .or_else(|| dates(name))
+        .or_else(|| conversion(name))
+        .or_else(|| semi_structured(name))
+}
+
+const fn one(sql: &'static str) -> Mapping {
+    Template {
+        min: 1,
+        max: 1,
+        sql,
+    }
+}
+
+const fn two(sql: &'static str) -> Mapping {
+    Template {
+        min: 2,
+        max: 2,
+        sql,
+    }
+}
+
+fn strings(name: &str) -> Option<Mapping> {
+    Some(match name {
+        "TRANSLATE" | "UNICODE" => Rename(""),
+        "EDITDISTANCE" => Rename("levenshtein"),
+        "SHA1" | "SHA1_HEX" => one("sha1({0})"),
+        "SHA2" | "SHA2_HEX" => Build {
+            min: 1,
+            max: 2,
+            build: |a| match a.get(1).map(String::as_str) {
+                None | Some("256") => format!("sha256({})", a[0]),
+                Some(bits) => format!("error('SHA2 with {bits} bits is not supported')"),
+            },
+        },
+        "MD5_HEX" => one("md5({0})"),
+        "BASE64_ENCODE" => one("to_base64(CAST({0} AS BLOB))"),
+        "BASE64_DECODE_STRING" => one("CAST(from_base64({0}) AS VARCHAR)"),
+        "BASE64_DECODE_BINARY" => one("from_base64({0})"),
+        "HEX_DECODE_STRING" => one("CAST(unhex({0}) AS VARCHAR)"),
+        "HEX_DECODE_BINARY" => one("unhex({0})"),
+        "SPACE" => one("repeat(' ', CAST({0} AS BIGINT))"),
+        // CHARINDEX(needle, haystack[, from]) and POSITION(needle, haystack): 1-based, 0 if absent.
+        "CHARINDEX" | "POSITION" => Build {
+            min: 2,
+            max: 3,
+            build: |a| match a.get(2) {
+                None => format!("instr({}, {})", a[1], a[0]),
+                Some(from) => format!(
+                    "(CASE WHEN instr(substr({h}, {from}), {n}) = 0 THEN 0 \
+                     ELSE instr(substr({h}, {from}), {n}) + {from} - 1 END)",
+                    h = a[1],
+                    n = a[0]
+                ),
+            },
+        },
+        // Snowflake's CONCAT_WS is NULL when any argument is.
+        "CONCAT_WS" => Build {
+            min: 2,
+            max: usize::MAX,
+            build: |a| {
+                let parts: Vec<String> = a[1..]
+                    .iter()
+                    .map(|p| format!("CAST({p} AS VARCHAR)"))
+                    .collect();
+                format!(
+                    "CAST(({}) AS VARCHAR)",
+                    parts.join(&format!(" || {} || ", a[0]))
+                )
+            },
+        },
+        "INSERT" => Template {
+            min: 4,
+            max: 4,
+            sql: "(substr({0}, 1, {1} - 1) || {3} || substr({0}, {1} + {2}))",
+        },
+        "SPLIT" => two("to_json(string_split({0}, {1}))"),
+        "REGEXP_LIKE" => two("regexp_full_match({0}, {1})"),
+        "REGEXP_COUNT" => two("length(regexp_extract_all({0}, {1}))"),
+        // No match is NULL in Snowflake ('' in DuckDB).
+        "REGEXP_SUBSTR" => Build {
+            min: 2,
+            max: 2,
+            build: |a| {
+                format!(
+                    "(CASE WHEN regexp_matches({s}, {p}) THEN regexp_extract({s}, {p}) END)",
+                    s = a[0],
+                    p = a[1]
+                )
+            },
+        },
+        // Every occurrence is replaced; the replacement defaults to ''.
+        "REGEXP_REPLACE" => Build {
+            min: 2,
+            max: 3,
+            build: |a| {
+                let replacement = a.get(2).map_or("''", String::as_str);
+                format!("regexp_replace({}, {}, {replacement}, 'g')", a[0], a[1])
+            },
+        },
+        _ => return None,
+    })
+}
+
+fn conditional(name: &str) -> Option<Mapping> {
+    Some(match name {
+        "EQUAL_NULL" => two("({0} IS NOT DISTINCT FROM {1})"),
+        "DIV0NULL" => two("(CASE WHEN {1} = 0 OR {1} IS NULL THEN 0 ELSE {0} / {1} END)"),
+        // Snowflake's GREATEST / LEAST are NULL when any argument is (DuckDB's skip NULLs).
+        "GREATEST" | "LEAST" => Build {
+            min: 1,
+            max: usize::MAX,
+            build: if name == "GREATEST" {
+                |a| null_if_any_null(a, "greatest")
+            } else {
+                |a| null_if_any_null(a, "least")
+            },
+        },
+        "BOOLAND" => two("(({0}) <> 0 AND ({1}) <> 0)"),
+        "BOOLOR" => two("(({0}) <> 0 OR ({1}) <> 0)"),
+        "BOOLXOR" => two("((({0}) <> 0) <> (({1}) <> 0))"),
+        "BOOLNOT" => one("(NOT (({0}) <> 0))"),
+        _ => return None,
+    })
+}
+
+fn null_if_any_null(args: &[String], function: &str) -> String {
+    let any_null: Vec<String> = args.iter().map(|a| format!("{a} IS NULL")).collect();
+    format!(
+        "(CASE WHEN {} THEN NULL ELSE {function}({}) END)",
+        any_null.join(" OR "),
+        args.join(", ")
+    )
+}
+
+fn numeric(name: &str) -> Option<Mapping> {
+    Some(match name {
+        "FACTORIAL" => one("factorial(CAST({0} AS INTEGER))"),
+        "BITAND" => two("(CAST({0} AS BIGINT) & CAST({1} AS BIGINT))"),
+        "BITOR" => two("(CAST({0} AS BIGINT) | CAST({1} AS BIGINT))"),
+        "BITXOR" => two("xor(CAST({0} AS BIGINT), CAST({1} AS BIGINT))"),
+        "BITNOT" => one("(~CAST({0} AS BIGINT))"),
+        "BITSHIFTLEFT" => two("(CAST({0} AS BIGINT) << CAST({1} AS INTEGER))"),
+        "BITSHIFTRIGHT" => two("(CAST({0} AS BIGINT) >> CAST({1} AS INTEGER))"),
+        // Great-circle distance in kilometres on a sphere of Snowflake's radius (6371 km).
+        "HAVERSINE" => Template {
+            min: 4,
+            max: 4,
+            sql: "(2 * 6371 * asin(sqrt(power(sin(radians({2} - {0}) / 2), 2) \
+                  + cos(radians({0})) * cos(radians({2})) * power(sin(radians({3} - {1}) / 2), 2))))",
+        },
+        "SINH" => one("((exp({0}) - exp(-({0}))) / 2)"),
+        "COSH" => one("((exp({0}) + exp(-({0}))) / 2)"),
+        "TANH" => one("((exp(2 * ({0})) - 1) / (exp(2 * ({0})) + 1))"),
+        "COT" => one("(1 / tan({0}))"),
+        _ => return None,
+    })
+}
+
+fn aggregates(name: &str) -> Option<Mapping> {
+    Some(match name {
+        "MIN_BY" => Rename("arg_min"),
+        "MAX_BY" => Rename("arg_max"),
+        "APPROX_COUNT_DISTINCT" => Rename("approx_count_distinct"),
+        "APPROX_PERCENTILE" => two("approx_quantile({0}, {1})"),
+        "PERCENTILE_CONT" | "PERCENTILE_DISC" => Rename(""),
+        "KURTOSIS" => Rename("kurtosis"),
+        "SKEW" => Rename("skewness"),
+        "BITAND_AGG" => Rename("bit_and"),
+        "BITOR_AGG" => Rename("bit_or"),
+        "BITXOR_AGG" => Rename("bit_xor"),
+        "BOOLXOR_AGG" => one("(count_if(({0}) <> 0) = 1)"),
+        _ => return None,
+    })
+}
+
+fn dates(name: &str) -> Option<Mapping> {
+    Some(match name {
+        "DAYNAME" => one("strftime({0}, '%a')"),
+        "MONTHNAME" => one("strftime({0}, '%b')"),
+        // Snowflake's default WEEK_START (0) counts Sunday as 0, as DuckDB does.
+        "DAYOFWEEK" => Rename("dayofweek"),
+        "DAYOFWEEKISO" => Rename("isodow"),
+        "WEEKISO" => Rename("week"),
+        "YEAROFWEEKISO" | "YEAROFWEEK" => Rename("isoyear"),
+        "DATE_FROM_PARTS" | "DATEFROMPARTS" => Template {
+            min: 3,
+            max: 3,
+            sql: "make_date(CAST({0} AS BIGINT), CAST({1} AS BIGINT), CAST({2} AS BIGINT))",
+        },
+        "TIME_FROM_PARTS" | "TIMEFROMPARTS" => Template {
+            min: 3,
+            max: 3,
+            sql: "make_time(CAST({0} AS BIGINT), CAST({1} AS BIGINT), CAST({2} AS DOUBLE))",
+        },
+        "TIMESTAMP_FROM_PARTS" | "TIMESTAMPFROMPARTS" | "TIMESTAMP_NTZ_FROM_PARTS" => Template {
+            min: 6,
+            max: 6,
+            sql: "make_timestamp(CAST({0} AS BIGINT), CAST({1} AS BIGINT), CAST({2} AS BIGINT), \
+                  CAST({3} AS BIGINT), CAST({4} AS BIGINT), CAST({5} AS DOUBLE))",
+        },
+        _ => return None,
+    })
+}
+
+fn conversion(name: &str) -> Option<Mapping> {
+    Some(match name {
+        "TRY_TO_NUMBER" | "TRY_TO_DECIMAL" | "TRY_TO_NUMERIC" => {
+            one("TRY_CAST({0} AS DECIMAL(38,0))")
+        }
+        "TRY_TO_DOUBLE" => one("TRY_CAST({0} AS DOUBLE)"),
+        "TRY_TO_DATE" => one("TRY_CAST({0} AS DATE)"),
+        "TRY_TO_TIME" => one("TRY_CAST({0} AS TIME)"),
+        "TRY_TO_TIMESTAMP" | "TRY_TO_TIMESTAMP_NTZ" => one("TRY_CAST({0} AS TIMESTAMP)"),
+        "TRY_TO_BOOLEAN" => one("TRY_CAST({0} AS BOOLEAN)"),
+        "TRY_TO_BINARY" => one("TRY_CAST(unhex({0}) AS BLOB)"),
+        _ => return None,
+    })
+}
+
+fn semi_structured(name: &str) -> Option<Mapping> {
+    Some(match name {
+        "TRY_PARSE_JSON" => one("(CASE WHEN json_valid({0}) THEN json(nullif({0}, '')) END)"),
+        "ARRAY_SIZE" => one("CAST(json_array_length({0}) AS BIGINT)"),
+        "OBJECT_KEYS" => one("to_json(json_keys({0}))"),
+        "ARRAY_CONSTRUCT" => Build {
+            min: 0,
+            max: usize::MAX,
+            build: |a| match a {
+                [] => "CAST('[]' AS JSON)".into(),
+                _ => format!(
+                    "CAST(json_array({}) AS JSON)",
+                    a.iter()
+                        .map(|v| format!("to_json({v})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+        },
+        // OBJECT_CONSTRUCT drops keys whose value is NULL (a JSON merge patch removes them);
+        // OBJECT_CONSTRUCT_KEEP_NULL keeps them.
+        "OBJECT_CONSTRUCT" | "OBJECT_CONSTRUCT_KEEP_NULL" => Build {
+            min: 0,
+            max: usize::MAX,
+            build: if name == "OBJECT_CONSTRUCT" {
+                |a| format!("json_merge_patch('{{}}', {})", object_pairs(a))
+            } else {
+                object_pairs
+            },
+        },
+        _ => return None,
+    })
+}
+
+fn object_pairs(args: &[String]) -> String {
+    if args.is_empty() || !args.len().is_multiple_of(2) {
+        return "error('OBJECT_CONSTRUCT takes key-value pairs')".into();
+    }
+    let pairs: Vec<String> = args
+        .chunks(2)
+        .map(|kv| format!("{}, to_json({})", kv[0], kv[1]))
+        .collect();
+    format!("json_object({})", pairs.join(", "))
+}
