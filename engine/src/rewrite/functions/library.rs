@@ -150,8 +150,9 @@ fn numeric(name: &str) -> Option<Mapping> {
         "BITOR" => two("(CAST({0} AS BIGINT) | CAST({1} AS BIGINT))"),
         "BITXOR" => two("xor(CAST({0} AS BIGINT), CAST({1} AS BIGINT))"),
         "BITNOT" => one("(~CAST({0} AS BIGINT))"),
-        "BITSHIFTLEFT" => two("(CAST({0} AS BIGINT) << CAST({1} AS INTEGER))"),
-        "BITSHIFTRIGHT" => two("(CAST({0} AS BIGINT) >> CAST({1} AS INTEGER))"),
+        // sqlparser's Snowflake dialect has no `<<` operator: multiply or divide by 2^n.
+        "BITSHIFTLEFT" => two("(CAST({0} AS BIGINT) * CAST(power(2, {1}) AS BIGINT))"),
+        "BITSHIFTRIGHT" => two("floor(CAST({0} AS BIGINT) / power(2, {1}))::BIGINT"),
         // Great-circle distance in kilometres on a sphere of Snowflake's radius (6371 km).
         "HAVERSINE" => Template {
             min: 4,
@@ -176,9 +177,9 @@ fn aggregates(name: &str) -> Option<Mapping> {
         "PERCENTILE_CONT" | "PERCENTILE_DISC" => Rename(""),
         "KURTOSIS" => Rename("kurtosis"),
         "SKEW" => Rename("skewness"),
-        "BITAND_AGG" => Rename("bit_and"),
-        "BITOR_AGG" => Rename("bit_or"),
-        "BITXOR_AGG" => Rename("bit_xor"),
+        "BITAND_AGG" => one("bit_and(CAST({0} AS BIGINT))"),
+        "BITOR_AGG" => one("bit_or(CAST({0} AS BIGINT))"),
+        "BITXOR_AGG" => one("bit_xor(CAST({0} AS BIGINT))"),
         "BOOLXOR_AGG" => one("(count_if(({0}) <> 0) = 1)"),
         _ => return None,
     })

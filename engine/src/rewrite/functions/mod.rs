@@ -50,12 +50,19 @@ fn mapping(name: &str) -> Option<Mapping> {
     let m = match name {
         // Aggregates and windows with DuckDB twins.
         "COUNT" | "SUM" | "AVG" | "MIN" | "MAX" | "STDDEV" | "STDDEV_SAMP" | "STDDEV_POP"
-        | "VARIANCE" | "VAR_SAMP" | "VAR_POP" | "MEDIAN" | "MODE" | "ANY_VALUE" | "ROW_NUMBER"
-        | "RANK" | "DENSE_RANK" | "PERCENT_RANK" | "CUME_DIST" | "NTILE" | "LAG" | "LEAD"
+        | "VARIANCE" | "VAR_SAMP" | "VAR_POP" | "MODE" | "ANY_VALUE" | "ROW_NUMBER" | "RANK"
+        | "DENSE_RANK" | "PERCENT_RANK" | "CUME_DIST" | "NTILE" | "LAG" | "LEAD"
         | "FIRST_VALUE" | "LAST_VALUE" | "NTH_VALUE" | "CORR" | "COVAR_POP" | "COVAR_SAMP" => {
             Rename("")
         }
         "LISTAGG" => Rename("string_agg"),
+        // DuckDB interpolates at the input's scale (the median of 1 and 2 as NUMBER(38,0)
+        // would be 1); in DOUBLE the value is right, reported as FLOAT rather than NUMBER.
+        "MEDIAN" => Template {
+            min: 1,
+            max: 1,
+            sql: "median(CAST({0} AS DOUBLE))",
+        },
         // TABLE(GENERATOR(...)) is replaced whole after the rewrite (see `clauses.rs`).
         "GENERATOR" => Rename(""),
         // Row numbers of a generated (or any) row set, from 0.
@@ -228,6 +235,12 @@ fn mapping(name: &str) -> Option<Mapping> {
 /// Rewrites one function call; `Ok(None)` leaves it as it is.
 pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Option<Expr>> {
     let name = function_name(func);
+    if name == "PERCENTILE_CONT" {
+        interpolate_in_double(func);
+    }
+    if name == "LISTAGG" {
+        order_inside(func);
+    }
     let Some(mapping) = mapping(&name) else {
         return Err(SfError::unknown_function(&name));
     };
@@ -413,4 +426,29 @@ fn string_or_null(value: Option<&str>) -> String {
 /// Every Snowflake function name Mockhaus emulates (for docs and SHOW FUNCTIONS).
 pub fn is_known(name: &str) -> bool {
     mapping(&name.to_uppercase()).is_some()
+}
+
+/// PERCENTILE_CONT interpolates: like MEDIAN, it orders by the value as DOUBLE.
+fn interpolate_in_double(func: &mut Function) {
+    for order in &mut func.within_group {
+        let value = std::mem::replace(&mut order.expr, Expr::value(sqlparser::ast::Value::Null));
+        order.expr = Expr::Cast {
+            kind: sqlparser::ast::CastKind::Cast,
+            expr: Box::new(value),
+            data_type: sqlparser::ast::DataType::Double(sqlparser::ast::ExactNumberInfo::None),
+            format: None,
+        };
+    }
+}
+
+/// `LISTAGG(x, sep) WITHIN GROUP (ORDER BY y)` is DuckDB's `string_agg(x, sep ORDER BY y)`.
+fn order_inside(func: &mut Function) {
+    if func.within_group.is_empty() {
+        return;
+    }
+    if let FunctionArguments::List(list) = &mut func.args {
+        let order = std::mem::take(&mut func.within_group);
+        list.clauses
+            .push(sqlparser::ast::FunctionArgumentClause::OrderBy(order));
+    }
 }
