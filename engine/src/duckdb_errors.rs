@@ -119,16 +119,14 @@ fn conversion(detail: &str) -> SfError {
     }
 }
 
+/// The object an error is about: "Table with name FOO does not exist!" names it unquoted,
+/// and its "Did you mean "X"?" hint must not be taken for it.
 fn first_quoted(detail: &str) -> Option<String> {
-    first_quoted_with(detail, '"').or_else(|| {
-        // "Table with name FOO does not exist!"
-        detail.split("with name ").nth(1).map(|rest| {
-            rest.split(|c: char| c.is_whitespace() || c == '!')
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        })
-    })
+    let named = detail.split("with name ").nth(1).and_then(|rest| {
+        let end = rest.find(" does not exist").or_else(|| rest.find('!'))?;
+        Some(rest[..end].to_string())
+    });
+    named.or_else(|| first_quoted_with(detail, '"'))
 }
 
 fn first_quoted_with(detail: &str, quote: char) -> Option<String> {
@@ -148,6 +146,10 @@ mod tests {
         );
         assert_eq!((e.code.as_ref(), e.sql_state.as_ref()), ("002003", "42S02"));
         assert!(e.message.contains("'FOO'"));
+        let hinted = translate_message(
+            "Catalog Error: Table with name T1 does not exist!\nDid you mean \"DB.S.T1_OLD\"?",
+        );
+        assert!(hinted.message.contains("'T1'"), "{}", hinted.message);
     }
 
     #[test]

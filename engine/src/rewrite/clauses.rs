@@ -4,10 +4,10 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, LimitClause, ObjectName,
-    ObjectNamePart, Query, SetExpr, SetOperator, Statement, TableFactor, TableSampleKind,
-    TableSampleMethod, TableSampleModifier, TableSampleUnit, TopQuantity, Value, VisitMut,
-    VisitorMut,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, LimitClause, MergeAction,
+    ObjectName, ObjectNamePart, Query, SetExpr, SetOperator, Statement, TableFactor,
+    TableSampleKind, TableSampleMethod, TableSampleModifier, TableSampleUnit, TopQuantity, Value,
+    VisitMut, VisitorMut,
 };
 
 use super::parse_expr;
@@ -288,4 +288,37 @@ pub(crate) fn generator_table(statement: &mut Statement) -> SfResult<()> {
     let mut replace = Replace(None);
     let _ = statement.visit(&mut replace);
     replace.0.map_or(Ok(()), Err)
+}
+
+/// `UPDATE t SET t.x = ...` and MERGE's `UPDATE SET t.x = ...`: Snowflake accepts the column
+/// qualified by the target table, DuckDB only the bare column.
+pub(crate) fn unqualify_assignment_targets(statement: &mut Statement) {
+    use sqlparser::ast::{Assignment, AssignmentTarget, MergeUpdateKind};
+    fn strip(assignments: &mut [Assignment]) {
+        for assignment in assignments {
+            let names: Vec<&mut ObjectName> = match &mut assignment.target {
+                AssignmentTarget::ColumnName(name) => vec![name],
+                AssignmentTarget::Tuple(names) => names.iter_mut().collect(),
+            };
+            for name in names {
+                if name.0.len() > 1 {
+                    let last = name.0.pop();
+                    name.0 = last.into_iter().collect();
+                }
+            }
+        }
+    }
+    match statement {
+        Statement::Update(update) => strip(&mut update.assignments),
+        Statement::Merge(merge) => {
+            for clause in &mut merge.clauses {
+                if let MergeAction::Update(update) = &mut clause.action {
+                    if let MergeUpdateKind::Set(assignments) = &mut update.kind {
+                        strip(assignments);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
 }

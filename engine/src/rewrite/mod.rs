@@ -127,6 +127,7 @@ pub fn rewrite(
     ctx: &FunctionContext<'_>,
 ) -> SfResult<()> {
     resolve_names(statement, ctx.variables)?;
+    clauses::unqualify_assignment_targets(statement);
     placeholders::number(statement)?;
     idents::fold_identifiers(statement)?;
     if let Statement::Query(query) = statement {

@@ -6,6 +6,7 @@ pub(crate) mod catalog;
 pub(crate) use catalog::QualifiedName;
 pub(crate) mod describe;
 mod dml;
+mod merge;
 mod namespace;
 pub(crate) mod offsets;
 mod parameters;
@@ -78,8 +79,10 @@ fn run(
         Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert, exec),
         Statement::Update(_) => dml::run(session, statement, sql, StatementKind::Update, exec),
         Statement::Delete(_) => dml::run(session, statement, sql, StatementKind::Delete, exec),
+        Statement::Merge(_) => merge::run(session, statement, sql),
         Statement::CreateTable(_) => tables::create_table(session, statement, sql),
         Statement::CreateView(_) => tables::create_view(session, statement, sql),
+        Statement::Truncate(truncate) => tables::truncate(session, &truncate),
         Statement::AlterTable(_) => tables::alter_table(session, statement, sql),
         Statement::Drop {
             object_type,

@@ -167,6 +167,28 @@ pub fn create_view(
     ))
 }
 
+/// TRUNCATE [TABLE] [IF EXISTS] t: every row goes; the table and its declarations stay.
+/// Transactional, as Snowflake's is.
+pub fn truncate(
+    session: &mut Session,
+    truncate: &sqlparser::ast::Truncate,
+) -> SfResult<QueryResult> {
+    for target in &truncate.table_names {
+        let name = QualifiedName::resolve(session, &target.name, "TRUNCATE")?;
+        match relation_kind(session, &name)? {
+            Some(RelationKind::Table) => {
+                session.run_internal(&format!("DELETE FROM {}", name.duckdb()))?
+            }
+            None if truncate.if_exists => {}
+            _ => return Err(SfError::table_not_found("Table", &name.display())),
+        }
+    }
+    Ok(QueryResult::status(
+        StatementKind::Ddl,
+        "Statement executed successfully.",
+    ))
+}
+
 /// The statement as the user wrote it when the request holds only it (SHOW VIEWS reports
 /// that text), else as sqlparser prints it.
 fn statement_text(statement: &Statement, sql: &str) -> String {
