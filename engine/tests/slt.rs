@@ -89,6 +89,58 @@ fn run_file(path: &Path) -> Result<(), Failed> {
     Ok(())
 }
 
+/// The corpus table `docs/compatibility.md` carries: one row per file with its record count.
+fn corpus_table(root: &str) -> String {
+    let mut rows: Vec<String> = glob(&format!("{root}/tests/slt/**/*.slt"))
+        .expect("a valid glob")
+        .filter_map(Result::ok)
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let records = text
+                .lines()
+                .filter(|l| l.starts_with("query") || l.starts_with("statement"))
+                .count();
+            let name = path
+                .strip_prefix(format!("{root}/tests/slt/"))
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            format!("| `{name}` | {records} |")
+        })
+        .collect();
+    rows.sort();
+    let total: usize = rows
+        .iter()
+        .filter_map(|r| r.rsplit('|').nth(1)?.trim().parse::<usize>().ok())
+        .sum();
+    rows.push(format!("| **total** | {total} |"));
+    rows.join("\n")
+}
+
+/// Fails when the table in docs/compatibility.md differs from the corpus; with
+/// `MOCKHAUS_UPDATE_DOCS=1` it rewrites the table instead.
+fn check_compatibility_table() -> Result<(), String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let doc_path = format!("{root}/../docs/compatibility.md");
+    let doc = std::fs::read_to_string(&doc_path).map_err(|e| format!("{doc_path}: {e}"))?;
+    let (start, end) = ("<!-- corpus-table:start -->", "<!-- corpus-table:end -->");
+    let (Some(a), Some(b)) = (doc.find(start), doc.find(end)) else {
+        return Err(format!("{doc_path} has no {start} ... {end} block"));
+    };
+    let header = "| corpus file | records |\n|---|---|";
+    let wanted = format!("{start}\n{header}\n{}\n", corpus_table(root));
+    if doc[a..b] == wanted {
+        return Ok(());
+    }
+    if std::env::var("MOCKHAUS_UPDATE_DOCS").as_deref() == Ok("1") {
+        let updated = format!("{}{wanted}{}", &doc[..a], &doc[b..]);
+        return std::fs::write(&doc_path, updated).map_err(|e| e.to_string());
+    }
+    Err(format!(
+        "{doc_path}'s corpus table is stale; run the corpus with MOCKHAUS_UPDATE_DOCS=1 to rewrite it"
+    ))
+}
+
 fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let pattern = format!("{root}/tests/slt/**/*.slt");
@@ -105,5 +157,9 @@ fn main() {
         })
         .collect();
     assert!(!tests.is_empty(), "no corpus files under {pattern}");
+    let mut tests = tests;
+    tests.push(Trial::test("compatibility.md lists the corpus", || {
+        check_compatibility_table().map_err(Failed::from)
+    }));
     sqllogictest::harness::run(&Arguments::from_args(), tests).exit();
 }
