@@ -19,6 +19,18 @@ pub(crate) enum Command {
     Describe(Describe),
     /// `UNSET name` / `UNSET (a, b)`.
     Unset(Vec<ObjectName>),
+    CreateSequence(CreateSequence),
+}
+
+/// `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] name [WITH] [START [WITH] [=] n]
+/// [INCREMENT [BY] [=] m] [ORDER | NOORDER] [COMMENT = '...']`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CreateSequence {
+    pub or_replace: bool,
+    pub if_not_exists: bool,
+    pub name: ObjectName,
+    pub start: i64,
+    pub increment: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +102,8 @@ pub(crate) fn parse(tokens: Vec<&Token>) -> SfResult<Command> {
         Command::Show(cursor.show()?)
     } else if cursor.keyword(Keyword::UNSET) {
         Command::Unset(cursor.unset()?)
+    } else if cursor.keyword(Keyword::CREATE) {
+        Command::CreateSequence(cursor.create_sequence()?)
     } else {
         cursor.advance();
         Command::Describe(cursor.describe()?)
@@ -320,6 +334,66 @@ impl<'a> Cursor<'a> {
         } else {
             self.object_name().map(Some)
         }
+    }
+
+    fn create_sequence(&mut self) -> SfResult<CreateSequence> {
+        let or_replace = self.keyword(Keyword::OR);
+        if or_replace {
+            self.expect_keyword("REPLACE")?;
+        }
+        self.expect_keyword("SEQUENCE")?;
+        let if_not_exists = self.keyword(Keyword::IF);
+        if if_not_exists {
+            self.expect_keyword("NOT")?;
+            self.expect_keyword("EXISTS")?;
+        }
+        let name = self.object_name()?;
+        let (mut start, mut increment) = (1, 1);
+        self.keyword_text("WITH");
+        loop {
+            if self.keyword_text("START") {
+                self.keyword_text("WITH");
+                start = self.signed_number_after_optional_eq()?;
+            } else if self.keyword_text("INCREMENT") {
+                self.keyword_text("BY");
+                increment = self.signed_number_after_optional_eq()?;
+            } else if self.keyword_text("ORDER") || self.keyword_text("NOORDER") {
+            } else if self.keyword_text("COMMENT") {
+                if self.peek() == Some(&Token::Eq) {
+                    self.at += 1;
+                }
+                self.string()?;
+            } else {
+                break;
+            }
+        }
+        if increment == 0 {
+            return Err(SfError::new(
+                "001003",
+                "42000",
+                "SQL compilation error:\nSequence increment must be non-zero.",
+            ));
+        }
+        Ok(CreateSequence {
+            or_replace,
+            if_not_exists,
+            name,
+            start,
+            increment,
+        })
+    }
+
+    /// `[=] [-]n`.
+    fn signed_number_after_optional_eq(&mut self) -> SfResult<i64> {
+        if self.peek() == Some(&Token::Eq) {
+            self.at += 1;
+        }
+        let negative = self.peek() == Some(&Token::Minus);
+        if negative {
+            self.at += 1;
+        }
+        let n = self.number()? as i64;
+        Ok(if negative { -n } else { n })
     }
 
     fn unset(&mut self) -> SfResult<Vec<ObjectName>> {

@@ -65,7 +65,11 @@ fn significant(piece: &[TokenWithSpan]) -> Vec<&Token> {
 }
 
 fn is_command(piece: &[TokenWithSpan]) -> bool {
-    match significant(piece).first() {
+    let tokens = significant(piece);
+    if is_create_sequence(&tokens) {
+        return true;
+    }
+    match tokens.first() {
         Some(Token::Word(word)) => {
             word.quote_style.is_none()
                 && matches!(
@@ -75,6 +79,16 @@ fn is_command(piece: &[TokenWithSpan]) -> bool {
         }
         _ => false,
     }
+}
+
+/// `CREATE [OR REPLACE] SEQUENCE ...`: sqlparser knows neither OR REPLACE nor `START = n` here.
+fn is_create_sequence(tokens: &[&Token]) -> bool {
+    let word = |i: usize, text: &str| {
+        matches!(tokens.get(i), Some(Token::Word(w))
+            if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(text))
+    };
+    word(0, "CREATE")
+        && (word(1, "SEQUENCE") || (word(1, "OR") && word(2, "REPLACE") && word(3, "SEQUENCE")))
 }
 
 /// Parses one SQL statement of a request that also holds commands. The text before it is

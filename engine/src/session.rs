@@ -222,6 +222,11 @@ impl Session {
                     crate::commands::Command::Unset(names) => {
                         statements::variables::unset(self, &names)
                     }
+                    crate::commands::Command::CreateSequence(create) => {
+                        let result = statements::sequences::create(self, &create);
+                        self.shared.declared.invalidate();
+                        result
+                    }
                     command => crate::metadata::run(self, &command),
                 }
             }

@@ -155,6 +155,41 @@ pub(crate) fn columns(session: &Session, filter: &Filter) -> SfResult<Vec<Column
         .collect())
 }
 
+#[derive(Debug, Clone)]
+pub(crate) struct SequenceInfo {
+    pub database: String,
+    pub schema: String,
+    pub name: String,
+    pub next_value: i64,
+    pub increment: i64,
+}
+
+/// Sequences, ordered by database, schema and name.
+pub(crate) fn sequences(session: &Session, filter: &Filter) -> SfResult<Vec<SequenceInfo>> {
+    let (clause, params) = where_clause(filter, "database_name", "schema_name", None);
+    let sql = format!(
+        "SELECT database_name, schema_name, sequence_name, \
+                coalesce(last_value + increment_by, start_value), increment_by \
+           FROM duckdb_sequences() \
+          WHERE database_name <> '{DEFAULT_CATALOG}' AND database_name <> 'temp' {clause} \
+          ORDER BY database_name, schema_name, sequence_name"
+    );
+    Ok(rows(session, &sql, &params)?
+        .into_iter()
+        .map(|r| {
+            let mut r = r.into_iter();
+            let mut next = || r.next().unwrap_or(Value::Null);
+            SequenceInfo {
+                database: text(next()),
+                schema: text(next()),
+                name: text(next()),
+                next_value: integer(next()),
+                increment: integer(next()),
+            }
+        })
+        .collect())
+}
+
 /// A table's exact row count (SHOW TABLES `rows`, INFORMATION_SCHEMA `ROW_COUNT`).
 pub(crate) fn row_count(session: &Session, relation: &Relation) -> SfResult<i64> {
     let name = crate::statements::QualifiedName {

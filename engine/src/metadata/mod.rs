@@ -21,7 +21,9 @@ pub(crate) fn run(session: &Session, command: &Command) -> SfResult<QueryResult>
     match command {
         Command::Show(show) => show::run(session, show),
         Command::Describe(describe) => describe::run(session, describe),
-        Command::Unset(_) => Err(crate::error::SfError::internal("UNSET is not metadata")),
+        Command::Unset(_) | Command::CreateSequence(_) => {
+            Err(crate::error::SfError::internal("not a metadata command"))
+        }
     }
 }
 

@@ -31,7 +31,7 @@ pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
         ShowObjects::Columns => columns(session, show, &names),
         ShowObjects::PrimaryKeys | ShowObjects::UniqueKeys => keys(session, show),
         ShowObjects::ImportedKeys => imported_keys(session, show),
-        ShowObjects::Sequences => Ok(empty(SEQUENCE_COLUMNS)),
+        ShowObjects::Sequences => sequences(session, show, &names),
         ShowObjects::Variables => Ok(variables(session, &names)),
         ShowObjects::UserFunctions | ShowObjects::Procedures => Ok(empty(ROUTINE_COLUMNS)),
         ShowObjects::Functions
@@ -589,4 +589,25 @@ fn variables(session: &Session, names: &NameFilter) -> QueryResult {
         ]);
     }
     listing.finish(StatementKind::Show)
+}
+
+/// SHOW SEQUENCES: DuckDB's sequences, with the value NEXTVAL would give next.
+fn sequences(session: &Session, show: &Show, names: &NameFilter) -> SfResult<QueryResult> {
+    let filter = object_scope(session, show)?;
+    let mut listing = Listing::new(SEQUENCE_COLUMNS);
+    for s in names.apply(catalog::sequences(session, &filter)?, |s| &s.name) {
+        listing.push(vec![
+            created_on(session, None),
+            text(&s.name),
+            text(&s.schema),
+            text(&s.database),
+            number(s.next_value),
+            number(s.increment),
+            text(OWNER),
+            text("ROLE"),
+            text(""),
+            text("N"),
+        ]);
+    }
+    Ok(listing.finish(StatementKind::Show))
 }

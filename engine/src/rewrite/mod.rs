@@ -177,6 +177,9 @@ impl Rewriter<'_> {
                 ..
             } => Some(cast(kind, inner, data_type)?),
             Expr::JsonAccess { value, path } => Some(semi_structured::json_access(value, path)?),
+            Expr::CompoundIdentifier(parts) if is_nextval(parts) => {
+                Some(nextval(&parts[..parts.len() - 1], self.ctx)?)
+            }
             // X'48656C6C6F': a BINARY literal (DuckDB reads X'..' as text).
             Expr::Value(v) => match &v.value {
                 sqlparser::ast::Value::HexStringLiteral(hex) => {
@@ -323,6 +326,36 @@ fn cast(kind: &CastKind, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
         format!("{cast_fn}({inner} AS {duck_type})")
     };
     parse_expr(&sql)
+}
+
+/// `seq.NEXTVAL` (a sequence's next value; names fold before this runs).
+fn is_nextval(parts: &[sqlparser::ast::Ident]) -> bool {
+    parts.len() > 1
+        && parts
+            .last()
+            .is_some_and(|p| p.value.eq_ignore_ascii_case("NEXTVAL"))
+}
+
+/// DuckDB's `nextval('"DB"."SCHEMA"."SEQ"')`, the name qualified by the session's context.
+fn nextval(name: &[sqlparser::ast::Ident], ctx: &FunctionContext<'_>) -> SfResult<Expr> {
+    let mut parts: Vec<String> = name.iter().map(|i| i.value.clone()).collect();
+    if parts.len() < 3 {
+        let schema = ctx
+            .current_schema
+            .ok_or_else(|| SfError::no_current_schema("SELECT"))?;
+        let database = ctx
+            .current_database
+            .ok_or_else(|| SfError::no_current_database("SELECT"))?;
+        if parts.len() == 1 {
+            parts.insert(0, schema.to_string());
+        }
+        parts.insert(0, database.to_string());
+    }
+    let qualified: Vec<String> = parts.iter().map(|p| idents::quote(p)).collect();
+    parse_expr(&format!(
+        "nextval('{}')",
+        qualified.join(".").replace('\'', "''")
+    ))
 }
 
 fn is_string_literal(expr: &Expr) -> bool {

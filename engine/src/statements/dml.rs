@@ -23,6 +23,44 @@ pub fn run(
     super::run_prepared(session, &prepared, exec)
 }
 
+/// INSERT OVERWRITE: the table's rows are replaced by the inserted ones, atomically (a DELETE
+/// and the INSERT in one transaction). Not cached: the prepared form is the plain INSERT.
+pub fn insert_overwrite(
+    session: &mut Session,
+    mut statement: Statement,
+    sql: &str,
+    exec: &mut Execution<'_>,
+) -> SfResult<QueryResult> {
+    let Statement::Insert(insert) = &mut statement else {
+        unreachable!("dispatched on INSERT OVERWRITE")
+    };
+    insert.overwrite = false;
+    let sqlparser::ast::TableObject::TableName(name) = &insert.table else {
+        return Err(crate::error::SfError::unsupported(
+            "INSERT OVERWRITE INTO a table function",
+        ));
+    };
+    let table = super::QualifiedName::resolve(session, name, "INSERT")?;
+    let prepared = prepare(session, statement, sql, StatementKind::Insert)?;
+    let Prepared::Dml { duckdb_sql, kind } = &prepared else {
+        unreachable!("dml::prepare prepares DML")
+    };
+    let replace = || -> SfResult<i64> {
+        session.run_internal(&format!("DELETE FROM {}", table.duckdb()))?;
+        execute_rows(session, duckdb_sql, &[Vec::new()])
+    };
+    let changed = if !exec.binds.is_empty() {
+        return Err(crate::error::SfError::unsupported(
+            "bind variables in INSERT OVERWRITE",
+        ));
+    } else if session.state.in_transaction {
+        replace()?
+    } else {
+        all_or_nothing(session, replace)?
+    };
+    Ok(counts(*kind, changed))
+}
+
 /// Checks a DML statement against the catalog and rewrites it for DuckDB, without running it.
 pub(super) fn prepare(
     session: &Session,

@@ -13,6 +13,7 @@ mod parameters;
 pub(crate) mod prepared;
 mod query;
 mod quoted_names;
+pub(crate) mod sequences;
 mod tables;
 mod transactions;
 pub(crate) mod variables;
@@ -76,6 +77,9 @@ fn run(
     }
     match statement {
         Statement::Query(_) => query::select(session, statement, sql, exec),
+        Statement::Insert(ref insert) if insert.overwrite => {
+            dml::insert_overwrite(session, statement, sql, exec)
+        }
         Statement::Insert(_) => dml::run(session, statement, sql, StatementKind::Insert, exec),
         Statement::Update(_) => dml::run(session, statement, sql, StatementKind::Update, exec),
         Statement::Delete(_) => dml::run(session, statement, sql, StatementKind::Delete, exec),
@@ -94,6 +98,7 @@ fn run(
                 tables::drop(session, object_type, if_exists, &names)
             }
             ObjectType::Schema => namespace::drop_schema(session, if_exists, &names),
+            ObjectType::Sequence => sequences::drop(session, if_exists, &names),
             ObjectType::Database => namespace::drop_database(session, if_exists, &names),
             other => Err(SfError::unsupported(format!("DROP {other}"))),
         },
