@@ -114,8 +114,44 @@ pub(crate) fn relations(session: &Session, filter: &Filter) -> SfResult<Vec<Rela
         .collect())
 }
 
-/// Columns of tables and views, in table order then column order.
+/// Columns of tables and views, in table order then column order. An identity column's
+/// default reads as Snowflake prints it (`IDENTITY START 1 INCREMENT 1 ORDER`), not as the
+/// hidden sequence behind it.
 pub(crate) fn columns(session: &Session, filter: &Filter) -> SfResult<Vec<ColumnInfo>> {
+    let mut found = raw_columns(session, filter)?;
+    for column in &mut found {
+        if let Some(default) = column.default.as_deref() {
+            if default.contains(super::IDENTITY_SEQUENCE_PREFIX) {
+                column.default = Some(identity_text(session, default)?);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn identity_text(session: &Session, default: &str) -> SfResult<String> {
+    let sql = "SELECT start_value, increment_by FROM duckdb_sequences() \
+               WHERE ? LIKE '%' || sequence_name || '%' AND starts_with(sequence_name, ?)";
+    let params = [
+        Value::Text(default.to_string()),
+        Value::Text(super::IDENTITY_SEQUENCE_PREFIX.to_string()),
+    ];
+    let found = rows(session, sql, &params)?.into_iter().next();
+    let (start, increment) = found
+        .map(|r| {
+            let mut r = r.into_iter();
+            (
+                integer(r.next().unwrap_or(Value::Null)),
+                integer(r.next().unwrap_or(Value::Null)),
+            )
+        })
+        .unwrap_or((1, 1));
+    Ok(format!(
+        "IDENTITY START {start} INCREMENT {increment} ORDER"
+    ))
+}
+
+fn raw_columns(session: &Session, filter: &Filter) -> SfResult<Vec<ColumnInfo>> {
     let (clause, params) = where_clause(filter, "database_name", "schema_name", Some("table_name"));
     let sql = format!(
         "SELECT database_name, schema_name, table_name, column_name, column_index, data_type, \
@@ -172,7 +208,9 @@ pub(crate) fn sequences(session: &Session, filter: &Filter) -> SfResult<Vec<Sequ
                 coalesce(last_value + increment_by, start_value), increment_by \
            FROM duckdb_sequences() \
           WHERE database_name <> '{DEFAULT_CATALOG}' AND database_name <> 'temp' {clause} \
-          ORDER BY database_name, schema_name, sequence_name"
+                AND NOT starts_with(sequence_name, '{}') \
+          ORDER BY database_name, schema_name, sequence_name",
+        super::IDENTITY_SEQUENCE_PREFIX
     );
     Ok(rows(session, &sql, &params)?
         .into_iter()

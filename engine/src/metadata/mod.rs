@@ -16,6 +16,9 @@ use crate::result::QueryResult;
 use crate::session::Session;
 use crate::types::SfType;
 
+/// Hidden sequences behind AUTOINCREMENT / IDENTITY columns start with this.
+pub(crate) const IDENTITY_SEQUENCE_PREFIX: &str = "__MOCKHAUS_IDENTITY__";
+
 /// Runs a SHOW or DESCRIBE command.
 pub(crate) fn run(session: &Session, command: &Command) -> SfResult<QueryResult> {
     match command {

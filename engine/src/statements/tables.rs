@@ -58,6 +58,7 @@ pub fn create_table(
             ct.columns
                 .iter()
                 .map(|c| {
+                    let c = &with_identity_default(session, &name, c)?;
                     let declared_not_null =
                         c.options.iter().any(|o| o.option == ColumnOption::NotNull);
                     let not_null = !declared_not_null
@@ -98,6 +99,57 @@ fn column_sql(column: &ColumnDef) -> SfResult<String> {
         }
     }
     Ok(sql)
+}
+
+/// An AUTOINCREMENT / IDENTITY column becomes a plain column whose DEFAULT is the next value
+/// of a hidden sequence created for it (named `__MOCKHAUS_IDENTITY__<table>__<column>`, left
+/// out of SHOW SEQUENCES); other columns are returned as they are.
+fn with_identity_default(
+    session: &Session,
+    table: &QualifiedName,
+    column: &ColumnDef,
+) -> SfResult<ColumnDef> {
+    use sqlparser::ast::{IdentityPropertyFormatKind as Format, IdentityPropertyKind as Kind};
+    let mut column = column.clone();
+    let Some(position) = column
+        .options
+        .iter()
+        .position(|o| matches!(o.option, ColumnOption::Identity(_)))
+    else {
+        return Ok(column);
+    };
+    let ColumnOption::Identity(Kind::Autoincrement(property) | Kind::Identity(property)) =
+        &column.options[position].option
+    else {
+        unreachable!("found above");
+    };
+    let (start, increment) = match &property.parameters {
+        Some(Format::FunctionCall(p) | Format::StartAndIncrement(p)) => {
+            (p.seed.to_string(), p.increment.to_string())
+        }
+        None => ("1".into(), "1".into()),
+    };
+    let sequence = QualifiedName {
+        database: table.database.clone(),
+        schema: table.schema.clone(),
+        name: format!(
+            "{}{}__{}",
+            crate::metadata::IDENTITY_SEQUENCE_PREFIX,
+            table.name,
+            rewrite::idents::normalize(&column.name)
+        ),
+    };
+    session.run_internal(&format!(
+        "CREATE OR REPLACE SEQUENCE {} START WITH {start} INCREMENT BY {increment} \
+         MINVALUE -9223372036854775807 MAXVALUE 9223372036854775807",
+        sequence.duckdb()
+    ))?;
+    let default = rewrite::parse_expr(&format!(
+        "nextval('{}')",
+        sequence.duckdb().replace('\'', "''")
+    ))?;
+    column.options[position].option = ColumnOption::Default(default);
+    Ok(column)
 }
 
 /// Records the declared type where DuckDB's storage type would report another.
