@@ -241,6 +241,9 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
     if name == "LISTAGG" {
         order_inside(func);
     }
+    if name == "ARRAY_AGG" || name == "OBJECT_AGG" {
+        return semi_structured_aggregate(&name, func).map(Some);
+    }
     let Some(mapping) = mapping(&name) else {
         return Err(SfError::unknown_function(&name));
     };
@@ -451,4 +454,67 @@ fn order_inside(func: &mut Function) {
         list.clauses
             .push(sqlparser::ast::FunctionArgumentClause::OrderBy(order));
     }
+}
+
+/// ARRAY_AGG(x) [WITHIN GROUP (ORDER BY ...)] and OBJECT_AGG(k, v): DuckDB lists (a map for
+/// objects) turned into JSON, leaving out NULL values as Snowflake does (and `[]` / `{}` for
+/// a group with none).
+fn semi_structured_aggregate(name: &str, func: &Function) -> SfResult<Expr> {
+    if func.over.is_some() {
+        return Err(SfError::unsupported(format!("{name} as a window function")));
+    }
+    let args = plain_args(func, name)?;
+    let distinct = match &func.args {
+        FunctionArguments::List(list) => matches!(
+            list.duplicate_treatment,
+            Some(sqlparser::ast::DuplicateTreatment::Distinct)
+        ),
+        _ => false,
+    };
+    let order = if func.within_group.is_empty() {
+        String::new()
+    } else {
+        let items: Vec<String> = func.within_group.iter().map(|o| o.to_string()).collect();
+        format!(" ORDER BY {}", items.join(", "))
+    };
+    let distinct = if distinct { "DISTINCT " } else { "" };
+    // sqlparser's Snowflake dialect cannot parse FILTER (WHERE ...), so the filter is set on
+    // the parsed aggregate and the aggregate put into its wrapper by hand.
+    let filtered_list = |value: &str, keep: &str| -> SfResult<Expr> {
+        let mut list = parse_expr(&format!("list({distinct}{value}{order})"))?;
+        if let Expr::Function(f) = &mut list {
+            f.filter = Some(Box::new(parse_expr(keep)?));
+        }
+        Ok(list)
+    };
+    let (wrapper, lists) = if name == "ARRAY_AGG" {
+        check_arity(name, args.len(), 1, 1)?;
+        let keep = format!("{} IS NOT NULL", args[0]);
+        (
+            "coalesce(to_json(MOCKHAUS_LIST_0), CAST('[]' AS JSON))",
+            vec![filtered_list(&args[0], &keep)?],
+        )
+    } else {
+        check_arity(name, args.len(), 2, 2)?;
+        let keep = format!("{} IS NOT NULL AND {} IS NOT NULL", args[0], args[1]);
+        (
+            "coalesce(to_json(map(MOCKHAUS_LIST_0, MOCKHAUS_LIST_1)), CAST('{}' AS JSON))",
+            vec![
+                filtered_list(&args[0], &keep)?,
+                filtered_list(&args[1], &keep)?,
+            ],
+        )
+    };
+    let mut expr = parse_expr(wrapper)?;
+    let _ = sqlparser::ast::visit_expressions_mut(&mut expr, |e| {
+        if let Expr::Identifier(ident) = e {
+            if let Some(n) = ident.value.strip_prefix("MOCKHAUS_LIST_") {
+                if let Some(list) = n.parse::<usize>().ok().and_then(|n| lists.get(n)) {
+                    *e = list.clone();
+                }
+            }
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    Ok(expr)
 }
