@@ -1,6 +1,6 @@
 //! A request's text → its statements. Most statements are parsed by sqlparser; the Snowflake
-//! commands whose grammar sqlparser does not follow (SHOW, DESCRIBE) are recognised here and
-//! parsed by `commands`.
+//! commands whose grammar sqlparser does not follow (SHOW, DESCRIBE, UNSET, CREATE SEQUENCE)
+//! are recognised here and parsed by `commands`.
 
 use sqlparser::ast::Statement;
 use sqlparser::dialect::SnowflakeDialect;
@@ -20,15 +20,15 @@ pub(crate) enum Parsed {
 
 /// Parses every statement of a request, in order.
 pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
+    if !may_hold_command(sql) {
+        return sql_only(sql);
+    }
     let tokens = Tokenizer::new(&SnowflakeDialect {}, sql)
         .tokenize_with_location()
         .map_err(|e| SfError::syntax(e.to_string()))?;
     let pieces = split_statements(&tokens);
     if !pieces.iter().any(|piece| is_command(piece)) {
-        return Ok(rewrite::parse(sql)?
-            .into_iter()
-            .map(|s| Parsed::Sql(Box::new(s)))
-            .collect());
+        return sql_only(sql);
     }
     let offsets = LineOffsets::new(sql);
     pieces
@@ -41,6 +41,22 @@ pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
             }
         })
         .collect()
+}
+
+/// Whether the text could hold a command at all: most requests cannot, and skip tokenizing
+/// twice (the first run of a statement text is on the latency budget).
+fn may_hold_command(sql: &str) -> bool {
+    let lower = sql.to_ascii_lowercase();
+    ["show", "desc", "unset", "sequence"]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+fn sql_only(sql: &str) -> SfResult<Vec<Parsed>> {
+    Ok(rewrite::parse(sql)?
+        .into_iter()
+        .map(|s| Parsed::Sql(Box::new(s)))
+        .collect())
 }
 
 /// The tokens of each statement (between top-level semicolons), without empty statements.
