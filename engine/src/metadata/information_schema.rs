@@ -7,20 +7,18 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Ident, ObjectName, SetExpr, Statement, TableAlias, TableFactor, Visit, VisitMut, Visitor,
-    VisitorMut,
+    Ident, ObjectName, Statement, TableAlias, TableFactor, Visit, VisitMut, Visitor, VisitorMut,
 };
 
 use super::catalog::{self, ColumnInfo, Filter, RelationKind};
-use super::listing::{number, text, text_or_null, timestamp_ms, Col};
+use super::listing::{number, text, text_or_null, Col};
+use super::{created_on, OWNER};
 use crate::error::{SfError, SfResult};
 use crate::format;
 use crate::result::Cell;
 use crate::rewrite::idents::normalize;
 use crate::session::Session;
 use crate::types::SfType;
-
-const OWNER: &str = "ACCOUNTADMIN";
 
 /// Whether a statement reads any INFORMATION_SCHEMA view.
 pub(crate) fn referenced(statement: &Statement) -> bool {
@@ -136,22 +134,10 @@ fn derived(
         explicit: false,
         ..alias
     };
-    let sql = format!("SELECT * FROM ({}) {alias}", select_sql(columns, &rows));
-    let statement = crate::rewrite::parse(&sql)?
-        .pop()
-        .ok_or_else(|| SfError::internal("generated INFORMATION_SCHEMA query"))?;
-    let Statement::Query(query) = statement else {
-        return Err(SfError::internal("generated INFORMATION_SCHEMA query"));
-    };
-    let SetExpr::Select(select) = *query.body else {
-        return Err(SfError::internal("generated INFORMATION_SCHEMA query"));
-    };
-    select
-        .from
-        .into_iter()
-        .next()
-        .map(|t| t.relation)
-        .ok_or_else(|| SfError::internal("generated INFORMATION_SCHEMA query"))
+    crate::rewrite::parse_table_factor(&format!(
+        "SELECT * FROM ({}) {alias}",
+        select_sql(columns, &rows)
+    ))
 }
 
 /// `SELECT CAST(c1 AS type) AS NAME, ... FROM (VALUES ...)`, or no rows of the same shape.
@@ -213,10 +199,6 @@ fn yes_no(value: bool) -> Cell {
     text(if value { "YES" } else { "NO" })
 }
 
-fn created(session: &Session, ms: Option<i64>) -> Cell {
-    timestamp_ms(ms.unwrap_or(session.shared.created_on_ms))
-}
-
 type View = (&'static [(&'static str, Col)], Vec<Vec<Cell>>);
 
 fn database_filter(database: &str) -> Filter {
@@ -246,8 +228,8 @@ fn databases(session: &Session) -> SfResult<View> {
                 text(OWNER),
                 yes_no(false),
                 Cell::Null,
-                created(session, None),
-                created(session, None),
+                created_on(session, None),
+                created_on(session, None),
                 number(1),
                 text("STANDARD"),
                 text("ROLE"),
@@ -294,8 +276,8 @@ fn schemata(session: &Session, database: &str) -> SfResult<View> {
                 Cell::Null,
                 Cell::Null,
                 Cell::Null,
-                created(session, None),
-                created(session, None),
+                created_on(session, None),
+                created_on(session, None),
                 if system {
                     text("Views describing the contents of schemas in this database")
                 } else {
@@ -349,7 +331,7 @@ fn tables(session: &Session, database: &str) -> SfResult<View> {
         } else {
             Cell::Null
         };
-        let created_on = created(session, r.notes.created_on_ms);
+        let created_on = created_on(session, r.notes.created_on_ms);
         rows.push(vec![
             text(&r.database),
             text(&r.schema),
@@ -517,7 +499,7 @@ fn views(session: &Session, database: &str) -> SfResult<View> {
         .into_iter()
         .filter(|r| r.kind == RelationKind::View)
         .map(|r| {
-            let created_on = created(session, r.notes.created_on_ms);
+            let created_on = created_on(session, r.notes.created_on_ms);
             vec![
                 text(&r.database),
                 text(&r.schema),
@@ -565,7 +547,7 @@ fn table_constraints(session: &Session, database: &str) -> SfResult<View> {
             .map(|k| ("PRIMARY KEY", k))
             .chain(r.notes.unique_keys.iter().map(|k| ("UNIQUE", k)));
         for (kind, key) in keys {
-            let created_on = created(session, r.notes.created_on_ms);
+            let created_on = created_on(session, r.notes.created_on_ms);
             rows.push(vec![
                 text(&r.database),
                 text(&r.schema),

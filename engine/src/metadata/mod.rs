@@ -16,6 +16,16 @@ use crate::result::QueryResult;
 use crate::session::Session;
 use crate::types::SfType;
 
+/// The owner SHOW and INFORMATION_SCHEMA report: every object belongs to the role that runs
+/// everything here.
+const OWNER: &str = "ACCOUNTADMIN";
+
+/// An object's creation time, or the account's when the object's own is not recorded
+/// (databases, schemas).
+fn created_on(session: &Session, notes_ms: Option<i64>) -> crate::result::Cell {
+    listing::timestamp_ms(notes_ms.unwrap_or(session.shared.created_on_ms))
+}
+
 /// Hidden sequences behind AUTOINCREMENT / IDENTITY columns start with this.
 pub(crate) const IDENTITY_SEQUENCE_PREFIX: &str = "__MOCKHAUS_IDENTITY__";
 

@@ -5,15 +5,13 @@ use sqlparser::ast::ObjectName;
 use super::catalog::{self, ColumnInfo, Filter, Relation, RelationKind};
 use super::listing::{number, text, text_or_null, timestamp_ms, yes_no, Col, Listing, NameFilter};
 use super::notes::KeyNote;
+use super::{created_on, OWNER};
 use crate::commands::{Scope, Show, ShowObjects};
 use crate::error::{SfError, SfResult};
 use crate::result::{Cell, QueryResult, StatementKind};
 use crate::rewrite::idents::normalize;
 use crate::session::Session;
 use crate::statements::catalog::{database_exists, schema_exists};
-
-/// The owner SHOW reports: every object belongs to the role that runs everything here.
-const OWNER: &str = "ACCOUNTADMIN";
 
 pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
     let names = NameFilter {
@@ -46,11 +44,6 @@ pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
 
 fn empty(columns: &[(&str, Col)]) -> QueryResult {
     Listing::new(columns).finish(StatementKind::Show)
-}
-
-/// When nothing else is known about an object's creation, the account's.
-fn created_on(session: &Session, notes_ms: Option<i64>) -> Cell {
-    timestamp_ms(notes_ms.unwrap_or(session.shared.created_on_ms))
 }
 
 fn databases(session: &Session, names: &NameFilter) -> SfResult<QueryResult> {

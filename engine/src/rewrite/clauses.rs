@@ -267,17 +267,11 @@ pub(crate) fn generator_table(statement: &mut Statement) -> SfResult<()> {
             let sql = format!(
                 "SELECT * FROM (SELECT NULL AS \"__MOCKHAUS_ROW\" FROM range(CAST({rows} AS BIGINT))) {alias}"
             );
-            match super::parse(&sql).map(|mut s| s.pop()) {
-                Ok(Some(Statement::Query(query))) => match *query.body {
-                    SetExpr::Select(select) => {
-                        if let Some(from) = select.from.into_iter().next() {
-                            *factor = from.relation;
-                        }
-                        ControlFlow::Continue(())
-                    }
-                    _ => ControlFlow::Continue(()),
-                },
-                Ok(_) => ControlFlow::Continue(()),
+            match super::parse_table_factor(&sql) {
+                Ok(replacement) => {
+                    *factor = replacement;
+                    ControlFlow::Continue(())
+                }
                 Err(err) => {
                     self.0 = Some(err);
                     ControlFlow::Break(())

@@ -110,6 +110,24 @@ pub(crate) fn parse_expr(sql: &str) -> SfResult<Expr> {
     Ok(expr)
 }
 
+/// Parses `SELECT * FROM <factor>` written by Mockhaus itself and returns the factor, to put
+/// in place of one in a tenant's statement.
+pub(crate) fn parse_table_factor(sql: &str) -> SfResult<TableFactor> {
+    let invalid = || SfError::internal(format!("rewrite produced an invalid table `{sql}`"));
+    let Some(Statement::Query(query)) = parse(sql)?.pop() else {
+        return Err(invalid());
+    };
+    let sqlparser::ast::SetExpr::Select(select) = *query.body else {
+        return Err(invalid());
+    };
+    select
+        .from
+        .into_iter()
+        .next()
+        .map(|t| t.relation)
+        .ok_or_else(invalid)
+}
+
 /// Maps a Snowflake type (as written) to the DuckDB type that stores it.
 pub fn duckdb_data_type(written: &DataType) -> SfResult<(SfType, DataType)> {
     let sf_type = SfType::parse(&written.to_string())?;

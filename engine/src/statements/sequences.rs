@@ -4,7 +4,6 @@
 
 use sqlparser::ast::ObjectName;
 
-use super::catalog::{database_exists, schema_exists};
 use super::namespace::{already_dropped, already_exists};
 use super::transactions::implicit_commit;
 use super::QualifiedName;
@@ -16,15 +15,7 @@ use crate::session::Session;
 pub fn create(session: &mut Session, create: &CreateSequence) -> SfResult<QueryResult> {
     implicit_commit(session)?;
     let name = QualifiedName::resolve(session, &create.name, "CREATE SEQUENCE")?;
-    if !database_exists(session, &name.database)? {
-        return Err(SfError::namespace_not_found("Database", &name.database));
-    }
-    if !schema_exists(session, &name.database, &name.schema)? {
-        return Err(SfError::namespace_not_found(
-            "Schema",
-            &format!("{}.{}", name.database, name.schema),
-        ));
-    }
+    super::tables::ensure_namespace(session, &name)?;
     if exists(session, &name)? {
         if create.if_not_exists {
             return Ok(already_exists(&name.name));
@@ -32,17 +23,8 @@ pub fn create(session: &mut Session, create: &CreateSequence) -> SfResult<QueryR
         if !create.or_replace {
             return Err(SfError::already_exists("Object", &name.name));
         }
-        session.run_internal(&format!("DROP SEQUENCE {}", name.duckdb()))?;
     }
-    session.run_internal(&format!(
-        // Snowflake sequences run over the whole 64-bit range in either direction; DuckDB's
-        // default bounds would stop a descending one below zero.
-        "CREATE SEQUENCE {} START WITH {} INCREMENT BY {} \
-         MINVALUE -9223372036854775807 MAXVALUE 9223372036854775807",
-        name.duckdb(),
-        create.start,
-        create.increment
-    ))?;
+    create_in_duckdb(session, &name, create.start, create.increment)?;
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("Sequence {} successfully created.", name.name),
@@ -66,6 +48,21 @@ pub fn drop(session: &mut Session, if_exists: bool, names: &[ObjectName]) -> SfR
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("{last} successfully dropped."),
+    ))
+}
+
+/// Creates (or replaces) the DuckDB sequence. Snowflake sequences run over the whole 64-bit
+/// range in either direction; DuckDB's default bounds would stop a descending one below zero.
+pub(crate) fn create_in_duckdb(
+    session: &Session,
+    name: &QualifiedName,
+    start: i64,
+    increment: i64,
+) -> SfResult<()> {
+    session.run_internal(&format!(
+        "CREATE OR REPLACE SEQUENCE {} START WITH {start} INCREMENT BY {increment} \
+         MINVALUE -9223372036854775807 MAXVALUE 9223372036854775807",
+        name.duckdb()
     ))
 }
 

@@ -123,11 +123,16 @@ fn with_identity_default(
     else {
         unreachable!("found above");
     };
+    let step = |e: &sqlparser::ast::Expr| {
+        e.to_string()
+            .parse::<i64>()
+            .map_err(|_| SfError::unsupported(format!("identity step {e}")))
+    };
     let (start, increment) = match &property.parameters {
         Some(Format::FunctionCall(p) | Format::StartAndIncrement(p)) => {
-            (p.seed.to_string(), p.increment.to_string())
+            (step(&p.seed)?, step(&p.increment)?)
         }
-        None => ("1".into(), "1".into()),
+        None => (1, 1),
     };
     let sequence = QualifiedName {
         database: table.database.clone(),
@@ -139,11 +144,7 @@ fn with_identity_default(
             rewrite::idents::normalize(&column.name)
         ),
     };
-    session.run_internal(&format!(
-        "CREATE OR REPLACE SEQUENCE {} START WITH {start} INCREMENT BY {increment} \
-         MINVALUE -9223372036854775807 MAXVALUE 9223372036854775807",
-        sequence.duckdb()
-    ))?;
+    super::sequences::create_in_duckdb(session, &sequence, start, increment)?;
     let default = rewrite::parse_expr(&format!(
         "nextval('{}')",
         sequence.duckdb().replace('\'', "''")
@@ -397,7 +398,7 @@ fn create_keywords(kind: &str, or_replace: bool) -> String {
 }
 
 /// The database and schema of a new object must exist.
-fn ensure_namespace(session: &Session, name: &QualifiedName) -> SfResult<()> {
+pub(super) fn ensure_namespace(session: &Session, name: &QualifiedName) -> SfResult<()> {
     if !database_exists(session, &name.database)? {
         return Err(SfError::namespace_not_found("Database", &name.database));
     }
