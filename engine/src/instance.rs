@@ -42,6 +42,7 @@ impl Instance {
             .map_err(|e| duckdb_errors::translate(&e))?;
         conn.execute_batch("SET lock_configuration = true")
             .map_err(|e| duckdb_errors::translate(&e))?;
+        crate::udf::register(&conn).map_err(|e| duckdb_errors::translate(&e))?;
         let shared = InstanceShared {
             account: account.to_uppercase(),
             declared: Default::default(),

@@ -21,6 +21,7 @@ mod session;
 mod statements;
 mod stream;
 pub mod types;
+mod udf;
 
 pub use binds::BindRow;
 /// The DuckDB crate the engine runs on, for benchmarks that compare against raw DuckDB.

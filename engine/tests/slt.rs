@@ -117,18 +117,52 @@ fn corpus_table(root: &str) -> String {
     rows.join("\n")
 }
 
-/// Fails when the table in docs/compatibility.md differs from the corpus; with
-/// `MOCKHAUS_UPDATE_DOCS=1` it rewrites the table instead.
-fn check_compatibility_table() -> Result<(), String> {
+/// Every function name the rewriter emulates, found as the upper-case string literals of
+/// its sources that `is_known` accepts (the match arms that map them).
+fn function_names(root: &str) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for path in glob(&format!("{root}/src/rewrite/functions/*.rs")).expect("a valid glob") {
+        let text = std::fs::read_to_string(path.expect("a readable source")).unwrap_or_default();
+        for (i, literal) in text.split('"').enumerate() {
+            let is_name = i % 2 == 1
+                && literal.starts_with(|c: char| c.is_ascii_uppercase())
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            if is_name && engine::rewrite::functions::is_known(literal) {
+                names.insert(literal.to_string());
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// The function list `docs/compatibility.md` carries: the count and the names.
+fn function_list(root: &str) -> String {
+    let names = function_names(root);
+    format!(
+        "**{} function names** (aliases included) are emulated; every other name is 002140 \
+         \"Unknown function\".\n\n{}\n",
+        names.len(),
+        names.join(", ")
+    )
+}
+
+/// Fails when the block between `<!-- {marker}:start -->` and `<!-- {marker}:end -->` in
+/// docs/compatibility.md differs from `content`; with `MOCKHAUS_UPDATE_DOCS=1` it rewrites
+/// the block instead.
+fn check_doc_block(marker: &str, content: &str) -> Result<(), String> {
     let root = env!("CARGO_MANIFEST_DIR");
     let doc_path = format!("{root}/../docs/compatibility.md");
     let doc = std::fs::read_to_string(&doc_path).map_err(|e| format!("{doc_path}: {e}"))?;
-    let (start, end) = ("<!-- corpus-table:start -->", "<!-- corpus-table:end -->");
-    let (Some(a), Some(b)) = (doc.find(start), doc.find(end)) else {
+    let (start, end) = (
+        format!("<!-- {marker}:start -->"),
+        format!("<!-- {marker}:end -->"),
+    );
+    let (Some(a), Some(b)) = (doc.find(&start), doc.find(&end)) else {
         return Err(format!("{doc_path} has no {start} ... {end} block"));
     };
-    let header = "| corpus file | records |\n|---|---|";
-    let wanted = format!("{start}\n{header}\n{}\n", corpus_table(root));
+    let wanted = format!("{start}\n{content}");
     if doc[a..b] == wanted {
         return Ok(());
     }
@@ -137,7 +171,7 @@ fn check_compatibility_table() -> Result<(), String> {
         return std::fs::write(&doc_path, updated).map_err(|e| e.to_string());
     }
     Err(format!(
-        "{doc_path}'s corpus table is stale; run the corpus with MOCKHAUS_UPDATE_DOCS=1 to rewrite it"
+        "{doc_path}'s {marker} block is stale; run the corpus with MOCKHAUS_UPDATE_DOCS=1 to rewrite it"
     ))
 }
 
@@ -158,8 +192,13 @@ fn main() {
         .collect();
     assert!(!tests.is_empty(), "no corpus files under {pattern}");
     let mut tests = tests;
-    tests.push(Trial::test("compatibility.md lists the corpus", || {
-        check_compatibility_table().map_err(Failed::from)
+    tests.push(Trial::test("compatibility.md lists the corpus", move || {
+        let header = "| corpus file | records |\n|---|---|";
+        let table = format!("{header}\n{}\n", corpus_table(root));
+        check_doc_block("corpus-table", &table).map_err(Failed::from)
+    }));
+    tests.push(Trial::test("compatibility.md lists the functions", move || {
+        check_doc_block("function-list", &function_list(root)).map_err(Failed::from)
     }));
     sqllogictest::harness::run(&Arguments::from_args(), tests).exit();
 }

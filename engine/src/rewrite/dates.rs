@@ -107,6 +107,22 @@ pub fn dateadd(part: DatePart, n: &str, value: &str, original: Option<&Expr>) ->
 }
 
 /// DATE_TRUNC(part, value): DATE stays DATE, as in Snowflake.
+/// ADD_MONTHS: like DATEADD by months, except that the last day of a month stays the last
+/// day of the resulting month (Feb 29 + 1 month is Mar 31).
+pub fn add_months(value: &str, months: &str, original: Option<&Expr>) -> SfResult<String> {
+    let sum = dateadd(DatePart::Month, months, value, original)?;
+    let is_last_day = format!("CAST({value} AS DATE) = last_day({value})");
+    if original.is_some_and(is_date_expr) {
+        return Ok(format!(
+            "(CASE WHEN {is_last_day} THEN last_day({sum}) ELSE {sum} END)"
+        ));
+    }
+    Ok(format!(
+        "(CASE WHEN {is_last_day} THEN {sum} + to_days(day(last_day({sum})) - day({sum})) \
+         ELSE {sum} END)"
+    ))
+}
+
 pub fn date_trunc(part: DatePart, value: &str, original: Option<&Expr>) -> String {
     let truncated = format!("date_trunc('{}', {value})", part.duckdb_name());
     if original.is_some_and(is_date_expr) {

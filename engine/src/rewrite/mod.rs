@@ -3,6 +3,7 @@
 
 mod clauses;
 pub mod dates;
+mod flatten;
 pub mod functions;
 pub mod idents;
 mod naming;
@@ -160,7 +161,8 @@ pub fn rewrite(
     if let Some(err) = rewriter.error {
         return Err(err);
     }
-    clauses::generator_table(statement)
+    clauses::generator_table(statement)?;
+    flatten::replace(statement)
 }
 
 /// What must happen before names are checked against the catalog: `$variables` take their
@@ -274,6 +276,10 @@ impl VisitorMut for Rewriter<'_> {
                 let name = name.to_string().replace('"', "");
                 self.fail(SfError::unknown_function(&name))
             }
+            factor if flatten::is_flatten(factor) => {
+                flatten::as_table_function(factor);
+                ControlFlow::Continue(())
+            }
             TableFactor::Function { name, .. } => {
                 let name = name.to_string().replace('"', "");
                 self.fail(SfError::unknown_function(&name))
@@ -340,6 +346,14 @@ fn cast(kind: &CastKind, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
         semi_structured::to_variant(inner, &duck_type)
     } else if let Some(json_value) = semi_structured::variant_scalar_source(inner) {
         format!("{cast_fn}({json_value} AS {duck_type})")
+    } else if matches!(inner, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+        // A column may hold a VARIANT (a table's, or FLATTEN's VALUE), whose value is
+        // unwrapped like a path's; DuckDB folds `typeof` when it plans the query.
+        format!(
+            "(CASE WHEN typeof({inner}) = 'JSON' \
+             THEN {cast_fn}(json_extract_string(CAST({inner} AS VARCHAR), '$') AS {duck_type}) \
+             ELSE {cast_fn}({inner} AS {duck_type}) END)"
+        )
     } else {
         format!("{cast_fn}({inner} AS {duck_type})")
     };

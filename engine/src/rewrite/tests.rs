@@ -91,7 +91,10 @@ fn context_functions_are_inlined() {
 fn casts_and_windows_are_named_by_their_whole_text() {
     assert_eq!(
         translate("select x::varchar, cast(x as double), row_number() over (order by x) from t"),
-        "SELECT CAST(\"X\" AS VARCHAR) AS \"X::VARCHAR\", CAST(\"X\" AS DOUBLE) AS \"CAST(X AS DOUBLE)\", \
+        "SELECT (CASE WHEN typeof(\"X\") = 'JSON' THEN CAST(json_extract_string(CAST(\"X\" AS VARCHAR), '$') AS VARCHAR) \
+         ELSE CAST(\"X\" AS VARCHAR) END) AS \"X::VARCHAR\", \
+         (CASE WHEN typeof(\"X\") = 'JSON' THEN CAST(json_extract_string(CAST(\"X\" AS VARCHAR), '$') AS DOUBLE) \
+         ELSE CAST(\"X\" AS DOUBLE) END) AS \"CAST(X AS DOUBLE)\", \
          row_number() OVER (ORDER BY \"X\") AS \"ROW_NUMBER() OVER (ORDER BY X)\" FROM \"T\""
     );
     assert_eq!(

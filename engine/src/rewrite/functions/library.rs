@@ -11,10 +11,10 @@ pub(super) fn mapping(name: &str) -> Option<Mapping> {
         .or_else(|| aggregates(name))
         .or_else(|| dates(name))
         .or_else(|| conversion(name))
-        .or_else(|| semi_structured(name))
+        .or_else(|| super::semi_structured::mapping(name))
 }
 
-const fn one(sql: &'static str) -> Mapping {
+pub(super) const fn one(sql: &'static str) -> Mapping {
     Template {
         min: 1,
         max: 1,
@@ -22,7 +22,7 @@ const fn one(sql: &'static str) -> Mapping {
     }
 }
 
-const fn two(sql: &'static str) -> Mapping {
+pub(super) const fn two(sql: &'static str) -> Mapping {
     Template {
         min: 2,
         max: 2,
@@ -83,6 +83,43 @@ fn strings(name: &str) -> Option<Mapping> {
             min: 4,
             max: 4,
             sql: "(substr({0}, 1, {1} - 1) || {3} || substr({0}, {1} + {2}))",
+        },
+        "SOUNDEX" => one("mockhaus_soundex({0})"),
+        "INITCAP" => Build {
+            min: 1,
+            max: 2,
+            build: |a| match a.get(1) {
+                Some(delimiters) => format!("mockhaus_initcap({}, {delimiters})", a[0]),
+                None => format!(
+                    "mockhaus_initcap({}, '{}')",
+                    a[0],
+                    crate::udf::INITCAP_DELIMITERS.replace('\'', "''")
+                ),
+            },
+        },
+        // STRTOK(text [, delimiters [, part]]): delimiters default to a space, part to 1.
+        "STRTOK" => Build {
+            min: 1,
+            max: 3,
+            build: |a| {
+                format!(
+                    "mockhaus_strtok({}, {}, CAST({} AS VARCHAR))",
+                    a[0],
+                    a.get(1).map_or("' '", String::as_str),
+                    a.get(2).map_or("1", String::as_str)
+                )
+            },
+        },
+        "STRTOK_TO_ARRAY" => Build {
+            min: 1,
+            max: 2,
+            build: |a| {
+                format!(
+                    "CAST(mockhaus_strtok_to_array({}, {}) AS JSON)",
+                    a[0],
+                    a.get(1).map_or("' '", String::as_str)
+                )
+            },
         },
         "SPLIT" => two("to_json(string_split({0}, {1}))"),
         "REGEXP_LIKE" => two("regexp_full_match({0}, {1})"),
@@ -194,6 +231,23 @@ fn dates(name: &str) -> Option<Mapping> {
         "DAYOFWEEKISO" => Rename("isodow"),
         "WEEKISO" => Rename("week"),
         "YEAROFWEEKISO" | "YEAROFWEEK" => Rename("isoyear"),
+        // NEXT_DAY / PREVIOUS_DAY(date, 'dow'): the first two letters name the day.
+        "NEXT_DAY" => two(
+            "(CAST({0} AS DATE) + CAST((((position(lower(left(trim({1}), 2)) IN 'sumotuwethfrsa') - 1) / 2) \
+             - dayofweek({0}) + 6) % 7 + 1 AS INTEGER))",
+        ),
+        "PREVIOUS_DAY" => two(
+            "(CAST({0} AS DATE) - CAST((dayofweek({0}) \
+             - ((position(lower(left(trim({1}), 2)) IN 'sumotuwethfrsa') - 1) / 2) + 6) % 7 + 1 AS INTEGER))",
+        ),
+        // Whole months when both days are the same day of the month or both month ends;
+        // otherwise the day difference counts in 31-day months.
+        "MONTHS_BETWEEN" => two(
+            "CAST(((year({0}) - year({1})) * 12 + month({0}) - month({1})) \
+             + CASE WHEN day({0}) = day({1}) OR (CAST({0} AS DATE) = last_day({0}) \
+             AND CAST({1} AS DATE) = last_day({1})) THEN 0 \
+             ELSE (day({0}) - day({1})) / 31.0 END AS DECIMAL(38,6))",
+        ),
         "DATE_FROM_PARTS" | "DATEFROMPARTS" => Template {
             min: 3,
             max: 3,
@@ -229,41 +283,7 @@ fn conversion(name: &str) -> Option<Mapping> {
     })
 }
 
-fn semi_structured(name: &str) -> Option<Mapping> {
-    Some(match name {
-        "TRY_PARSE_JSON" => one("(CASE WHEN json_valid({0}) THEN json(nullif({0}, '')) END)"),
-        "ARRAY_SIZE" => one("CAST(json_array_length({0}) AS BIGINT)"),
-        "OBJECT_KEYS" => one("to_json(json_keys({0}))"),
-        "ARRAY_CONSTRUCT" => Build {
-            min: 0,
-            max: usize::MAX,
-            build: |a| match a {
-                [] => "CAST('[]' AS JSON)".into(),
-                _ => format!(
-                    "CAST(json_array({}) AS JSON)",
-                    a.iter()
-                        .map(|v| format!("to_json({v})"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            },
-        },
-        // OBJECT_CONSTRUCT drops keys whose value is NULL (a JSON merge patch removes them);
-        // OBJECT_CONSTRUCT_KEEP_NULL keeps them.
-        "OBJECT_CONSTRUCT" | "OBJECT_CONSTRUCT_KEEP_NULL" => Build {
-            min: 0,
-            max: usize::MAX,
-            build: if name == "OBJECT_CONSTRUCT" {
-                |a| format!("json_merge_patch('{{}}', {})", object_pairs(a))
-            } else {
-                object_pairs
-            },
-        },
-        _ => return None,
-    })
-}
-
-fn object_pairs(args: &[String]) -> String {
+pub(super) fn object_pairs(args: &[String]) -> String {
     if args.is_empty() || !args.len().is_multiple_of(2) {
         return "error('OBJECT_CONSTRUCT takes key-value pairs')".into();
     }

@@ -22,7 +22,9 @@ pub struct FunctionContext<'a> {
     pub variables: &'a super::variables::Variables,
 }
 
+mod conversion;
 mod library;
+mod semi_structured;
 
 /// How a Snowflake function maps onto DuckDB.
 enum Mapping {
@@ -41,6 +43,8 @@ enum Mapping {
         max: usize,
         build: fn(&[String]) -> String,
     },
+    /// A template composed when the name is looked up (several names sharing one shape).
+    Owned { min: usize, max: usize, sql: String },
     /// Needs code.
     Special,
 }
@@ -106,6 +110,8 @@ fn mapping(name: &str) -> Option<Mapping> {
         "STARTSWITH" => Rename("starts_with"),
         "ENDSWITH" => Rename("ends_with"),
         "CONCAT" => Special,
+        // Rewritten before the lookup (see `semi_structured_aggregate`).
+        "ARRAY_AGG" | "OBJECT_AGG" => Special,
         // Conditional.
         "COALESCE" | "NULLIF" => Rename(""),
         "IFF" => Template {
@@ -159,7 +165,7 @@ fn mapping(name: &str) -> Option<Mapping> {
             sql: "CAST(CAST(now() AS TIMESTAMP) AS TIME)",
         },
         "DATEADD" | "TIMESTAMPADD" | "TIMEADD" | "DATEDIFF" | "TIMESTAMPDIFF" | "TIMEDIFF"
-        | "DATE_TRUNC" | "DATE_PART" => Special,
+        | "DATE_TRUNC" | "DATE_PART" | "ADD_MONTHS" => Special,
         "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" | "QUARTER" => Rename(""),
         "DAYOFMONTH" => Rename("day"),
         "DAYOFYEAR" => Rename("dayofyear"),
@@ -170,25 +176,11 @@ fn mapping(name: &str) -> Option<Mapping> {
             sql: "last_day({0})",
         },
         // Conversion.
-        "TO_DATE" | "DATE" => Template {
-            min: 1,
-            max: 1,
-            sql: "CAST({0} AS DATE)",
-        },
-        "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" => Template {
-            min: 1,
-            max: 1,
-            sql: "CAST({0} AS TIMESTAMP)",
-        },
+        "TO_DATE" | "DATE" | "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" | "TO_TIME" | "TIME" => Special,
         "TO_TIMESTAMP_LTZ" => Template {
             min: 1,
             max: 1,
             sql: "CAST({0} AS TIMESTAMPTZ)",
-        },
-        "TO_TIME" | "TIME" => Template {
-            min: 1,
-            max: 1,
-            sql: "CAST({0} AS TIME)",
         },
         "TO_CHAR" | "TO_VARCHAR" => Special,
         "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => Template {
@@ -260,6 +252,11 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
             check_arity(&name, args.len(), min, max)?;
             Ok(Some(parse_expr(&fill(sql, &args))?))
         }
+        Mapping::Owned { min, max, sql } => {
+            let args = plain_args(func, &name)?;
+            check_arity(&name, args.len(), min, max)?;
+            Ok(Some(parse_expr(&fill(&sql, &args))?))
+        }
         Mapping::Build { min, max, build } => {
             let args = plain_args(func, &name)?;
             check_arity(&name, args.len(), min, max)?;
@@ -319,6 +316,14 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             check_arity(name, args.len(), 2, 2)?;
             let part: DatePart = date_part(&args[0])?;
             format!("date_part('{}', {})", part.duckdb_name(), args[1])
+        }
+        "TO_DATE" | "DATE" | "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" | "TO_TIME" | "TIME" => {
+            check_arity(name, args.len(), 1, 2)?;
+            conversion::to_datetime(name, &args, first_arg_expr(func, 0))?
+        }
+        "ADD_MONTHS" => {
+            check_arity(name, args.len(), 2, 2)?;
+            super::dates::add_months(&args[0], &args[1], first_arg_expr(func, 0))?
         }
         "TO_CHAR" | "TO_VARCHAR" => {
             check_arity(name, args.len(), 1, 2)?;
