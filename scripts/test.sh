@@ -26,6 +26,9 @@ export MOCKHAUS_BIN="$CARGO_TARGET_DIR/debug/mockhaus"
 step "rust tests"
 cargo test --workspace --quiet
 
+step "fuzz: the parser and rewrite path, 60 s (nightly; the first build takes minutes)"
+scripts/fuzz.sh 60
+
 step "install the pinned Snowflake clients"
 tests/conformance/install-clients.sh
 

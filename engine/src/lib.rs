@@ -6,21 +6,20 @@
 //! Snowflake's type system (`convert`, `result`). Errors carry Snowflake's codes (`error`).
 
 mod binds;
+// Parsing, rewriting, types and errors live in `translate` (no DuckDB there).
+pub use translate::{error, rewrite, types};
 mod commands;
 mod convert;
 mod declared_types;
 mod duckdb_errors;
-pub mod error;
 pub mod format;
 mod instance;
 mod metadata;
 mod request;
 pub mod result;
-pub mod rewrite;
 mod session;
 mod statements;
 mod stream;
-pub mod types;
 mod udf;
 
 pub use binds::BindRow;
@@ -36,5 +35,4 @@ pub use statements::describe::Description;
 pub use stream::{RowSink, Streaming};
 pub use types::SfType;
 
-/// The Snowflake version Mockhaus reports (CURRENT_VERSION(), login `serverVersion`).
-pub const SNOWFLAKE_VERSION: &str = "9.0.0";
+pub use translate::SNOWFLAKE_VERSION;

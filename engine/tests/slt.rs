@@ -121,10 +121,24 @@ fn corpus_table(root: &str) -> String {
 /// its sources that `is_known` accepts (the match arms that map them).
 fn function_names(root: &str) -> Vec<String> {
     let mut names = std::collections::BTreeSet::new();
-    for path in glob(&format!("{root}/src/rewrite/functions/*.rs")).expect("a valid glob") {
+    for path in
+        glob(&format!("{root}/../translate/src/rewrite/functions/*.rs")).expect("a valid glob")
+    {
         let text = std::fs::read_to_string(path.expect("a readable source")).unwrap_or_default();
-        for (i, literal) in text.split('"').enumerate() {
-            let is_name = i % 2 == 1
+        // A name is an upper-case literal standing alone, like `"NAME" =>` or `| "NAME"`.
+        let bytes = text.as_bytes();
+        for (open, _) in text.match_indices('"') {
+            let before = open.checked_sub(1).map(|i| bytes[i]);
+            if !matches!(before, Some(b' ' | b'|' | b'(' | b'\t' | b'\n')) {
+                continue;
+            }
+            let rest = &text[open + 1..];
+            let Some(close) = rest.find('"') else {
+                continue;
+            };
+            let literal = &rest[..close];
+            let after = rest.as_bytes().get(close + 1);
+            let is_name = matches!(after, Some(b' ' | b',' | b')' | b'\n'))
                 && literal.starts_with(|c: char| c.is_ascii_uppercase())
                 && literal
                     .chars()
@@ -192,13 +206,17 @@ fn main() {
         .collect();
     assert!(!tests.is_empty(), "no corpus files under {pattern}");
     let mut tests = tests;
-    tests.push(Trial::test("compatibility.md lists the corpus", move || {
-        let header = "| corpus file | records |\n|---|---|";
-        let table = format!("{header}\n{}\n", corpus_table(root));
-        check_doc_block("corpus-table", &table).map_err(Failed::from)
-    }));
-    tests.push(Trial::test("compatibility.md lists the functions", move || {
-        check_doc_block("function-list", &function_list(root)).map_err(Failed::from)
-    }));
+    tests.push(Trial::test(
+        "compatibility.md lists the corpus",
+        move || {
+            let header = "| corpus file | records |\n|---|---|";
+            let table = format!("{header}\n{}\n", corpus_table(root));
+            check_doc_block("corpus-table", &table).map_err(Failed::from)
+        },
+    ));
+    tests.push(Trial::test(
+        "compatibility.md lists the functions",
+        move || check_doc_block("function-list", &function_list(root)).map_err(Failed::from),
+    ));
     sqllogictest::harness::run(&Arguments::from_args(), tests).exit();
 }

@@ -7,25 +7,7 @@ use sqlparser::ast::{Expr, Insert, ObjectName, SetExpr, Statement, TableObject, 
 use super::QualifiedName;
 use crate::error::SfResult;
 use crate::session::Session;
-
-/// DuckDB's spelling of a timestamp literal with an offset, if `text` is one in Snowflake's.
-pub fn duckdb_offset_literal(text: &str) -> Option<String> {
-    let (stamp, offset) = text.trim().rsplit_once(char::is_whitespace)?;
-    let stamp = stamp.trim_end();
-    let looks_like_date = stamp.len() >= 10
-        && stamp.as_bytes()[4] == b'-'
-        && stamp[..4].bytes().all(|b| b.is_ascii_digit());
-    let sign = offset.chars().next().filter(|c| *c == '+' || *c == '-')?;
-    let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
-    if !looks_like_date
-        || !stamp.contains(':')
-        || digits.len() != 4
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    Some(format!("{stamp}{sign}{}:{}", &digits[..2], &digits[2..]))
-}
+pub use translate::offsets::duckdb_offset_literal;
 
 /// Rewrites offset literals in the VALUES of an INSERT into timestamp-with-zone columns.
 pub fn normalize_insert(session: &Session, statement: &mut Statement) -> SfResult<()> {

@@ -17,8 +17,6 @@ use duckdb::vscalar::{ArrowFunctionSignature, VArrowScalar};
 use duckdb::Connection;
 
 mod strings;
-
-pub(crate) use strings::INITCAP_DELIMITERS;
 mod variant;
 
 /// A row-at-a-time text function: `None` arguments are SQL NULLs.

@@ -1,7 +1,7 @@
 //! String functions: SOUNDEX, INITCAP, STRTOK, STRTOK_TO_ARRAY.
 
-/// INITCAP's delimiters when none are given: whitespace and this punctuation.
-pub const INITCAP_DELIMITERS: &str = " \t\n\r\x0b\x0c!?@\"^#$&~_,.:;+-*%/|\\[](){}<>";
+#[cfg(test)]
+use translate::rewrite::functions::INITCAP_DELIMITERS;
 
 /// American Soundex: the first letter, then the digit codes of the following consonants,
 /// with repeats collapsed (also across H and W, not across vowels), padded to four.

@@ -9,7 +9,7 @@ pub mod idents;
 mod naming;
 mod placeholders;
 mod semi_structured;
-pub(crate) mod variables;
+pub mod variables;
 
 use std::ops::ControlFlow;
 
@@ -87,7 +87,7 @@ pub fn locate_identifier(sql: &str, name: &str) -> Option<(u64, u64)> {
 /// the tenant's statement. sqlparser prints a string literal's value with only its quotes
 /// doubled, so the text is tokenized without backslash unescaping (or `'a\\b'`, printed as
 /// `'a\b'`, would come back as a backspace) and the doubled quotes are then undone.
-pub(crate) fn parse_expr(sql: &str) -> SfResult<Expr> {
+pub fn parse_expr(sql: &str) -> SfResult<Expr> {
     use sqlparser::tokenizer::Tokenizer;
     let invalid = |e: &dyn std::fmt::Display| {
         SfError::internal(format!("rewrite produced invalid SQL `{sql}`: {e}"))
@@ -113,7 +113,7 @@ pub(crate) fn parse_expr(sql: &str) -> SfResult<Expr> {
 
 /// Parses `SELECT * FROM <factor>` written by Mockhaus itself and returns the factor, to put
 /// in place of one in a tenant's statement.
-pub(crate) fn parse_table_factor(sql: &str) -> SfResult<TableFactor> {
+pub fn parse_table_factor(sql: &str) -> SfResult<TableFactor> {
     let invalid = || SfError::internal(format!("rewrite produced an invalid table `{sql}`"));
     let Some(Statement::Query(query)) = parse(sql)?.pop() else {
         return Err(invalid());
@@ -167,10 +167,7 @@ pub fn rewrite(
 
 /// What must happen before names are checked against the catalog: `$variables` take their
 /// values and `IDENTIFIER('name')` becomes the name. Idempotent.
-pub(crate) fn resolve_names(
-    statement: &mut Statement,
-    variables: &variables::Variables,
-) -> SfResult<()> {
+pub fn resolve_names(statement: &mut Statement, variables: &variables::Variables) -> SfResult<()> {
     variables::substitute(statement, variables)?;
     clauses::resolve_identifier_calls(statement)
 }
@@ -328,7 +325,7 @@ fn cast(kind: &CastKind, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
     let offset_literal = match inner {
         Expr::Value(v) => match &v.value {
             sqlparser::ast::Value::SingleQuotedString(s) if zoned => {
-                crate::statements::offsets::duckdb_offset_literal(s)
+                crate::offsets::duckdb_offset_literal(s)
             }
             _ => None,
         },

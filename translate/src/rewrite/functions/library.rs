@@ -93,7 +93,7 @@ fn strings(name: &str) -> Option<Mapping> {
                 None => format!(
                     "mockhaus_initcap({}, '{}')",
                     a[0],
-                    crate::udf::INITCAP_DELIMITERS.replace('\'', "''")
+                    super::INITCAP_DELIMITERS.replace('\'', "''")
                 ),
             },
         },

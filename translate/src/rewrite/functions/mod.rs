@@ -24,6 +24,9 @@ pub struct FunctionContext<'a> {
 
 mod conversion;
 mod library;
+
+/// INITCAP's delimiters when none are given: whitespace and this punctuation.
+pub const INITCAP_DELIMITERS: &str = " \t\n\r\x0b\x0c!?@\"^#$&~_,.:;+-*%/|\\[](){}<>";
 mod semi_structured;
 
 /// How a Snowflake function maps onto DuckDB.
