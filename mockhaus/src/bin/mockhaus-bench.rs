@@ -4,7 +4,10 @@
 //! 1. open-to-first-result: `mockhaus::connect(Memory)` + `select 1`.
 //! 2. engine overhead: the same queries through a Mockhaus session and directly on DuckDB
 //!    (prepare, execute, read every value), on identical data.
-//! 3. wire round trips: `select 1` through the Snowflake protocol on loopback (a real HTTP
+//! 3. rewrite overhead on analytical queries over 1M rows: each query through a Mockhaus
+//!    session (as Snowflake SQL, a new text each run so parse and rewrite run every time) and
+//!    the same query written for DuckDB on a raw connection, on identical data.
+//! 4. wire round trips: `select 1` through the Snowflake protocol on loopback (a real HTTP
 //!    client against an in-process server), beside the same statement run on the engine.
 
 use std::sync::Arc;
@@ -21,6 +24,7 @@ fn main() -> anyhow::Result<()> {
     println!("mockhaus-bench: {runs} timed runs per measurement (median / p95)\n");
     open_to_first_result(runs)?;
     engine_overhead(runs)?;
+    analytical_overhead((runs / 10).max(10))?;
     wire_round_trips(runs * 5)?;
     Ok(())
 }
@@ -130,6 +134,118 @@ fn engine_overhead(runs: usize) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+const ANALYTICAL_ROWS: usize = 1_000_000;
+
+/// (label, Snowflake SQL, the same query written for DuckDB).
+const ANALYTICAL_QUERIES: [(&str, &str, &str); 4] = [
+    (
+        "group by: count, sum, avg",
+        "select grp, count(*), sum(amount), avg(amount) from facts group by grp order by grp",
+        "SELECT grp, count(*), sum(amount), avg(amount) FROM facts GROUP BY grp ORDER BY grp",
+    ),
+    (
+        "window then aggregate",
+        "select grp, max(r) from (select grp, rank() over (partition by grp order by amount desc, id) as r from facts) group by grp order by grp",
+        "SELECT grp, max(r) FROM (SELECT grp, rank() OVER (PARTITION BY grp ORDER BY amount DESC, id) AS r FROM facts) GROUP BY grp ORDER BY grp",
+    ),
+    (
+        "filter, LIKE, IFF, COUNT_IF",
+        "select label, sum(iff(amount > 50, 1, 0)), count_if(grp > 10) from facts where label like 'label%' group by label order by label",
+        "SELECT label, sum(CASE WHEN amount > 50 THEN 1 ELSE 0 END), count_if(grp > 10) FROM facts WHERE label LIKE 'label%' GROUP BY label ORDER BY label",
+    ),
+    (
+        "join with a dimension",
+        "select d.name, count(*), sum(f.amount) from facts f join dims d on f.grp = d.grp group by d.name order by d.name",
+        "SELECT d.name, count(*), sum(f.amount) FROM facts f JOIN dims d ON f.grp = d.grp GROUP BY d.name ORDER BY d.name",
+    ),
+];
+
+fn analytical_overhead(runs: usize) -> anyhow::Result<()> {
+    println!(
+        "## rewrite overhead: analytical queries over {ANALYTICAL_ROWS} rows, engine (new text each run) vs raw DuckDB"
+    );
+    let fill = format!(
+        "insert into facts select seq4(), seq4() % 100, (seq4() % 1000) / 10, 'label' || (seq4() % 7) \
+         from table(generator(rowcount => {ANALYTICAL_ROWS}))"
+    );
+    let instance = engine::Instance::open_memory("BENCH")?;
+    let mut session = instance.session("BENCH")?;
+    session.execute("create database bench")?;
+    session.execute(SETUP)?;
+    session.execute(&fill)?;
+    session.execute("create table dims (grp int, name varchar)")?;
+    session.execute(
+        "insert into dims select seq4(), 'name' || (seq4() % 10) from table(generator(rowcount => 100))",
+    )?;
+    let raw = duckdb::Connection::open_in_memory()?;
+    raw.execute_batch(&format!(
+        "create table facts (id decimal(38,0), grp decimal(38,0), amount decimal(12,2), label varchar);
+         insert into facts select i, i % 100, (i % 1000) / 10, 'label' || (i % 7) from range({ANALYTICAL_ROWS}) t(i);
+         create table dims (grp decimal(38,0), name varchar);
+         insert into dims select i, 'name' || (i % 10) from range(100) t(i);"
+    ))?;
+    let mut n = 0u64;
+    for (label, snowflake_sql, duckdb_sql) in ANALYTICAL_QUERIES {
+        let through_engine = summarize(
+            &format!("{label}: engine"),
+            sample(runs, || {
+                n += 1;
+                session
+                    .execute(&format!("{snowflake_sql} /* run {n} */"))
+                    .unwrap()
+            }),
+        );
+        let repeated = summarize(
+            &format!("{label}: engine, repeated text"),
+            sample(runs, || session.execute(snowflake_sql).unwrap()),
+        );
+        let direct = summarize(
+            &format!("{label}: raw DuckDB"),
+            sample(runs, || raw_query(&raw, duckdb_sql)),
+        );
+        println!(
+            "{:<58} {:>+9.1} µs",
+            format!("{label}: parse + rewrite + checks (new - repeated)"),
+            micros(through_engine) - micros(repeated)
+        );
+        let translation = summarize(
+            &format!("{label}: parse + rewrite + print alone"),
+            sample(runs * 10, || translate_only(snowflake_sql)),
+        );
+        println!(
+            "{:<58} {:>9.1}% of raw DuckDB",
+            format!("{label}: parse + rewrite + print"),
+            100.0 * micros(translation) / micros(direct)
+        );
+        let overhead = micros(through_engine) - micros(direct);
+        println!(
+            "{:<58} {:>+9.1} µs ({:+.1}%)\n",
+            format!("{label}: overhead"),
+            overhead,
+            100.0 * overhead / micros(direct)
+        );
+    }
+    Ok(())
+}
+
+/// The translation alone: the statement parsed, rewritten for DuckDB and printed.
+fn translate_only(sql: &str) -> String {
+    use engine::rewrite::{self, FunctionContext};
+    let variables = Default::default();
+    let ctx = FunctionContext {
+        current_database: Some("BENCH"),
+        current_schema: Some("PUBLIC"),
+        current_warehouse: None,
+        current_role: "ACCOUNTADMIN",
+        current_user: "BENCH",
+        account: "BENCH",
+        variables: &variables,
+    };
+    let mut statement = rewrite::parse(sql).unwrap().remove(0);
+    rewrite::rewrite(&mut statement, sql, &ctx).unwrap();
+    statement.to_string()
 }
 
 /// Fallback fill for engines without GENERATOR: 1000-row VALUES batches.
