@@ -107,6 +107,11 @@ pub(crate) fn counts(kind: StatementKind, changed: i64) -> QueryResult {
     }
 }
 
+/// Runs a rewritten statement without bind values; the rows it changed.
+pub(super) fn execute_plain(session: &Session, duckdb_sql: &str) -> SfResult<i64> {
+    execute_rows(session, duckdb_sql, &[Vec::new()])
+}
+
 /// Runs the statement for each row of values, prepared once; an INSERT of one VALUES row runs
 /// for blocks of rows instead (see `batch_insert.rs`). The number of rows changed.
 fn execute_rows(session: &Session, duckdb_sql: &str, rows: &[BindRow]) -> SfResult<i64> {
@@ -165,7 +170,10 @@ fn execute_once(stmt: &mut duckdb::Statement<'_>, values: &[Cell], needed: usize
 
 /// Runs `work` in a transaction of its own: an array-bound statement changes all its rows or
 /// none, as in Snowflake.
-fn all_or_nothing(session: &Session, work: impl FnOnce() -> SfResult<i64>) -> SfResult<i64> {
+pub(super) fn all_or_nothing<T>(
+    session: &Session,
+    work: impl FnOnce() -> SfResult<T>,
+) -> SfResult<T> {
     session.run_internal("BEGIN TRANSACTION")?;
     match work() {
         Ok(changed) => {

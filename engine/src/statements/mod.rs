@@ -7,6 +7,7 @@ pub(crate) use catalog::QualifiedName;
 pub(crate) mod describe;
 mod dml;
 mod merge;
+mod multi_insert;
 mod namespace;
 pub(crate) mod offsets;
 mod parameters;
@@ -77,6 +78,14 @@ fn run(
     }
     match statement {
         Statement::Query(_) => query::select(session, statement, sql, exec),
+        Statement::Insert(ref insert) if multi_insert::is_multi_table(insert) => {
+            if !binds.is_empty() {
+                return Err(SfError::unsupported(
+                    "bind variables in a multi-table INSERT",
+                ));
+            }
+            multi_insert::run(session, statement, sql)
+        }
         Statement::Insert(ref insert) if insert.overwrite => {
             dml::insert_overwrite(session, statement, sql, exec)
         }

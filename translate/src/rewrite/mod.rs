@@ -236,6 +236,15 @@ impl Rewriter<'_> {
                 pattern,
                 escape_char.as_deref(),
             )?),
+            // DuckDB types `'a' || NULL` as its NULL type, which reaches the client as an
+            // INTEGER column; Snowflake's `||` is always text.
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::StringConcat,
+                right,
+            } => Some(parse_expr(&format!(
+                "CAST(({left} || {right}) AS VARCHAR)"
+            ))?),
             Expr::BinaryOp {
                 left,
                 op: BinaryOperator::Divide,

@@ -28,6 +28,7 @@ mod library;
 /// INITCAP's delimiters when none are given: whitespace and this punctuation.
 pub const INITCAP_DELIMITERS: &str = " \t\n\r\x0b\x0c!?@\"^#$&~_,.:;+-*%/|\\[](){}<>";
 mod semi_structured;
+mod windows;
 
 /// How a Snowflake function maps onto DuckDB.
 enum Mapping {
@@ -106,15 +107,24 @@ fn mapping(name: &str) -> Option<Mapping> {
             sql: "trunc({*})",
         },
         // Strings.
-        "UPPER" | "LOWER" | "LTRIM" | "RTRIM" | "TRIM" | "REPLACE" | "REVERSE" | "REPEAT"
-        | "LEFT" | "RIGHT" | "LPAD" | "RPAD" | "SUBSTR" | "SUBSTRING" | "ASCII" | "CHR"
-        | "SPLIT_PART" | "MD5" | "CONTAINS" => Rename(""),
+        "UPPER" | "LOWER" | "LTRIM" | "RTRIM" | "TRIM" | "REVERSE" | "REPEAT" | "LEFT"
+        | "RIGHT" | "LPAD" | "RPAD" | "SUBSTR" | "SUBSTRING" | "ASCII" | "CHR" | "SPLIT_PART"
+        | "MD5" | "CONTAINS" => Rename(""),
+        // REPLACE(subject, pattern [, replacement]): the replacement defaults to ''.
+        "REPLACE" => Build {
+            min: 2,
+            max: 3,
+            build: |a| {
+                let replacement = a.get(2).map_or("''", String::as_str);
+                format!("replace({}, {}, {replacement})", a[0], a[1])
+            },
+        },
         "LENGTH" | "LEN" | "CHAR_LENGTH" | "CHARACTER_LENGTH" => Rename("length"),
         "STARTSWITH" => Rename("starts_with"),
         "ENDSWITH" => Rename("ends_with"),
         "CONCAT" => Special,
-        // Rewritten before the lookup (see `semi_structured_aggregate`).
-        "ARRAY_AGG" | "OBJECT_AGG" => Special,
+        // Rewritten before the lookup (`semi_structured_aggregate`, `windows.rs`).
+        "ARRAY_AGG" | "OBJECT_AGG" | "RATIO_TO_REPORT" | "CONDITIONAL_TRUE_EVENT" => Special,
         // Conditional.
         "COALESCE" | "NULLIF" => Rename(""),
         "IFF" => Template {
@@ -173,10 +183,12 @@ fn mapping(name: &str) -> Option<Mapping> {
         "DAYOFMONTH" => Rename("day"),
         "DAYOFYEAR" => Rename("dayofyear"),
         "WEEK" | "WEEKOFYEAR" => Rename("week"),
-        "LAST_DAY" => Template {
+        // LAST_DAY(date [, part]): the last day of its month, or of its year, quarter or week
+        // (weeks end on Sunday with Snowflake's default WEEK_START).
+        "LAST_DAY" => Build {
             min: 1,
-            max: 1,
-            sql: "last_day({0})",
+            max: 2,
+            build: last_day,
         },
         // Conversion.
         "TO_DATE" | "DATE" | "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" | "TO_TIME" | "TIME" => Special,
@@ -239,6 +251,9 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
     if name == "ARRAY_AGG" || name == "OBJECT_AGG" {
         return semi_structured_aggregate(&name, func).map(Some);
     }
+    if windows::is_emulated_window(&name) {
+        return windows::rewrite(&name, func).map(Some);
+    }
     let Some(mapping) = mapping(&name) else {
         return Err(SfError::unknown_function(&name));
     };
@@ -276,7 +291,7 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             check_arity(name, args.len(), 1, usize::MAX)?;
             // Snowflake's CONCAT is NULL when any argument is; DuckDB's skips NULLs, `||` does not.
             format!(
-                "({})",
+                "CAST(({}) AS VARCHAR)",
                 args.iter()
                     .map(|a| format!("CAST({a} AS VARCHAR)"))
                     .collect::<Vec<_>>()
@@ -342,6 +357,24 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         _ => return Err(SfError::unknown_function(name)),
     };
     parse_expr(&sql)
+}
+
+/// LAST_DAY(date [, part]).
+fn last_day(a: &[String]) -> String {
+    let part = a.get(1).map(|p| p.trim_matches('\'').to_ascii_lowercase());
+    let d = &a[0];
+    match part.as_deref() {
+        None | Some("month" | "mm" | "mon") => format!("last_day({d})"),
+        Some("year" | "y" | "yy" | "yyyy") => format!("make_date(year({d}), 12, 31)"),
+        Some("quarter" | "q") => {
+            format!("last_day(CAST(date_trunc('quarter', {d}) + INTERVAL 2 MONTH AS DATE))")
+        }
+        Some("week" | "w" | "wk") => format!("(CAST(date_trunc('week', {d}) AS DATE) + 6)"),
+        Some(other) => format!(
+            "error('invalid value [{}] for parameter date or time part')",
+            other.replace('\'', "")
+        ),
+    }
 }
 
 /// DECODE(expr, search1, result1, ..., [default]): NULL matches NULL, unlike `=`.
