@@ -99,7 +99,7 @@ fn casts_and_windows_are_named_by_their_whole_text() {
     );
     assert_eq!(
         translate("select distinct a || 'b', 2 from t")
-            .matches(" AS ")
+            .matches(" AS \"")
             .count(),
         2
     );
