@@ -16,6 +16,7 @@ use duckdb::arrow::datatypes::DataType;
 use duckdb::vscalar::{ArrowFunctionSignature, VArrowScalar};
 use duckdb::Connection;
 
+mod regexp;
 mod strings;
 mod variant;
 
@@ -31,6 +32,12 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<ArraySort>("mockhaus_array_sort")?;
     conn.register_scalar_function::<ArrayExtreme>("mockhaus_array_extreme")?;
     conn.register_scalar_function::<ArraySetOp>("mockhaus_array_set_op")?;
+    conn.register_scalar_function::<RegexpSubstr>("mockhaus_regexp_substr")?;
+    conn.register_scalar_function::<RegexpInstr>("mockhaus_regexp_instr")?;
+    conn.register_scalar_function::<RegexpCount>("mockhaus_regexp_count")?;
+    conn.register_scalar_function::<RegexpReplace>("mockhaus_regexp_replace")?;
+    conn.register_scalar_function::<RegexpLike>("mockhaus_regexp_like")?;
+    conn.register_scalar_function::<RegexpSubstrAll>("mockhaus_regexp_substr_all")?;
     Ok(())
 }
 
@@ -60,6 +67,12 @@ text_function!(StrtokToArray, 2, strings::strtok_to_array);
 text_function!(ArraySort, 3, variant::array_sort);
 text_function!(ArrayExtreme, 2, variant::array_extreme);
 text_function!(ArraySetOp, 3, variant::array_set_op);
+text_function!(RegexpSubstr, 6, regexp::substr);
+text_function!(RegexpInstr, 7, regexp::instr);
+text_function!(RegexpCount, 4, regexp::count);
+text_function!(RegexpReplace, 6, regexp::replace);
+text_function!(RegexpLike, 3, regexp::like);
+text_function!(RegexpSubstrAll, 6, regexp::substr_all);
 
 /// Applies `f` to every row of `input`.
 fn map_rows(input: &RecordBatch, f: RowFn) -> Result<ArrayRef, Box<dyn Error>> {

@@ -122,31 +122,99 @@ fn strings(name: &str) -> Option<Mapping> {
             },
         },
         "SPLIT" => two("to_json(string_split({0}, {1}))"),
-        "REGEXP_LIKE" => two("regexp_full_match({0}, {1})"),
-        "REGEXP_COUNT" => two("length(regexp_extract_all({0}, {1}))"),
+        "REGEXP_LIKE" => Build {
+            min: 2,
+            max: 3,
+            build: |a| match a.get(2) {
+                None => format!("regexp_full_match({}, {})", a[0], a[1]),
+                Some(params) => format!(
+                    "CAST(mockhaus_regexp_like({}, {}, {params}) AS BOOLEAN)",
+                    a[0], a[1]
+                ),
+            },
+        },
+        "REGEXP_COUNT" => Build {
+            min: 2,
+            max: 4,
+            build: |a| match a.len() {
+                2 => format!("length(regexp_extract_all({}, {}))", a[0], a[1]),
+                _ => format!(
+                    "CAST(mockhaus_regexp_count({}, {}, {}, {}) AS BIGINT)",
+                    a[0],
+                    a[1],
+                    text_arg(a, 2, "1"),
+                    text_arg(a, 3, "'c'")
+                ),
+            },
+        },
         // No match is NULL in Snowflake ('' in DuckDB).
         "REGEXP_SUBSTR" => Build {
             min: 2,
-            max: 2,
-            build: |a| {
-                format!(
+            max: 6,
+            build: |a| match a.len() {
+                2 => format!(
                     "(CASE WHEN regexp_matches({s}, {p}) THEN regexp_extract({s}, {p}) END)",
                     s = a[0],
                     p = a[1]
+                ),
+                _ => regexp_udf("mockhaus_regexp_substr", a, &["1", "1", "'c'", "0"]),
+            },
+        },
+        "REGEXP_SUBSTR_ALL" | "REGEXP_EXTRACT_ALL" => Build {
+            min: 2,
+            max: 6,
+            build: |a| {
+                format!(
+                    "CAST({} AS JSON)",
+                    regexp_udf("mockhaus_regexp_substr_all", a, &["1", "1", "'c'", "0"])
                 )
             },
         },
-        // Every occurrence is replaced; the replacement defaults to ''.
+        // REGEXP_INSTR: the 1-based position of the match (option 0) or after it (1); 0 if none.
+        "REGEXP_INSTR" => Build {
+            min: 2,
+            max: 7,
+            build: |a| {
+                format!(
+                    "CAST({} AS BIGINT)",
+                    regexp_udf("mockhaus_regexp_instr", a, &["1", "1", "0", "'c'", "0"])
+                )
+            },
+        },
+        // Every occurrence is replaced unless one is named; the replacement defaults to ''.
         "REGEXP_REPLACE" => Build {
             min: 2,
-            max: 3,
-            build: |a| {
-                let replacement = a.get(2).map_or("''", String::as_str);
-                format!("regexp_replace({}, {}, {replacement}, 'g')", a[0], a[1])
+            max: 6,
+            build: |a| match a.len() {
+                2 | 3 => format!(
+                    "regexp_replace({}, {}, {}, 'g')",
+                    a[0],
+                    a[1],
+                    a.get(2).map_or("''", String::as_str)
+                ),
+                _ => regexp_udf("mockhaus_regexp_replace", a, &["''", "1", "0", "'c'"]),
             },
         },
         _ => return None,
     })
+}
+
+/// The optional argument `i` as text, or its default.
+fn text_arg(args: &[String], i: usize, default: &str) -> String {
+    format!(
+        "CAST({} AS VARCHAR)",
+        args.get(i).map_or(default, String::as_str)
+    )
+}
+
+/// A call of a `mockhaus_regexp_*` function with every optional argument after the subject
+/// and pattern filled in from `defaults`.
+fn regexp_udf(function: &str, args: &[String], defaults: &[&str]) -> String {
+    let mut all = vec![args[0].clone(), args[1].clone()];
+    for (i, default) in defaults.iter().enumerate() {
+        all.push(text_arg(args, i + 2, default));
+    }
+    format!("{function}({})", all.join(", "))
 }
 
 fn conditional(name: &str) -> Option<Mapping> {
