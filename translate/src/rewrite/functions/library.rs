@@ -275,6 +275,7 @@ fn numeric(name: &str) -> Option<Mapping> {
 
 fn aggregates(name: &str) -> Option<Mapping> {
     Some(match name {
+        "GROUPING" | "GROUPING_ID" => Rename(""),
         "MIN_BY" => Rename("arg_min"),
         "MAX_BY" => Rename("arg_max"),
         "APPROX_COUNT_DISTINCT" => Rename("approx_count_distinct"),
