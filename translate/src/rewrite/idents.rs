@@ -48,6 +48,13 @@ fn is_ident(map: &serde_json::Map<String, Value>) -> bool {
 
 fn fold_ident(map: &mut serde_json::Map<String, Value>) {
     let unquoted = map.get("quote_style").is_none_or(Value::is_null);
+    // `SET col = DEFAULT` parses as an identifier; unquoted DEFAULT is always the keyword
+    // (a column named DEFAULT must be quoted in Snowflake).
+    let keyword =
+        matches!(map.get("value"), Some(Value::String(v)) if v.eq_ignore_ascii_case("DEFAULT"));
+    if unquoted && keyword {
+        return;
+    }
     if unquoted {
         if let Some(Value::String(name)) = map.get_mut("value") {
             *name = name.to_uppercase();

@@ -33,6 +33,8 @@ pub(super) fn mapping(name: &str) -> Option<Mapping> {
 
 fn constructors(name: &str) -> Option<Mapping> {
     Some(match name {
+        // TO_JSON: the VARIANT's JSON text, as a string.
+        "TO_JSON" => one("CAST(to_json({0}) AS VARCHAR)"),
         "TRY_PARSE_JSON" => one("(CASE WHEN json_valid({0}) THEN json(nullif({0}, '')) END)"),
         "CHECK_JSON" => one(
             "(CASE WHEN {0} IS NULL OR json_valid({0}) THEN CAST(NULL AS VARCHAR) \
