@@ -3,6 +3,7 @@
 
 mod batch_insert;
 pub(crate) mod catalog;
+mod comments;
 pub(crate) use catalog::QualifiedName;
 pub(crate) mod describe;
 mod dml;
@@ -96,6 +97,18 @@ fn run(
         Statement::CreateTable(_) => tables::create_table(session, statement, sql),
         Statement::CreateView(_) => tables::create_view(session, statement, sql),
         Statement::Truncate(truncate) => tables::truncate(session, &truncate),
+        Statement::Comment {
+            object_type,
+            object_name,
+            comment,
+            if_exists,
+        } => comments::comment_on(
+            session,
+            &object_type,
+            &object_name,
+            comment.as_deref(),
+            if_exists,
+        ),
         Statement::AlterTable(_) => tables::alter_table(session, statement, sql),
         Statement::Drop {
             object_type,

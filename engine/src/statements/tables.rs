@@ -45,10 +45,7 @@ pub fn create_table(
             "AS SELECT * FROM {} LIMIT 0",
             source_table(session, &like.name)?
         )
-    } else if let Some(query) = ct.query.as_ref() {
-        if !ct.columns.is_empty() {
-            return Err(SfError::unsupported("CREATE TABLE (columns) AS SELECT"));
-        }
+    } else if let (Some(query), true) = (ct.query.as_ref(), ct.columns.is_empty()) {
         format!("AS {query}")
     } else {
         // Snowflake enforces NOT NULL on primary key columns (and nothing else of the key).
@@ -70,6 +67,14 @@ pub fn create_table(
         )
     };
     session.run_internal(&format!("{create} {} {body}", name.duckdb()))?;
+    // CREATE TABLE t (a INT, b STRING) AS SELECT ...: the typed table, then the query's rows
+    // converted to its types; a failing query leaves no table behind.
+    if let (Some(query), false) = (ct.query.as_ref(), ct.columns.is_empty()) {
+        if let Err(err) = session.run_internal(&format!("INSERT INTO {} {query}", name.duckdb())) {
+            let _ = session.run_internal(&format!("DROP TABLE IF EXISTS {}", name.duckdb()));
+            return Err(err);
+        }
+    }
     for column in &ct.columns {
         declare_column_type(session, &name, column)?;
     }
