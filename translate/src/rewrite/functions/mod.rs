@@ -246,7 +246,11 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
         interpolate_in_double(func);
     }
     if name == "LISTAGG" {
+        // Snowflake's LISTAGG of no non-NULL values is '', DuckDB's string_agg is NULL.
         order_inside(func);
+        func.name =
+            sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new("string_agg")]);
+        return Ok(Some(parse_expr(&format!("coalesce({func}, '')"))?));
     }
     if name == "ARRAY_AGG" || name == "OBJECT_AGG" {
         return semi_structured_aggregate(&name, func).map(Some);
