@@ -66,6 +66,29 @@ impl DatePart {
 }
 
 /// Resolves a part written as an identifier (`day`, folded to `"DAY"`) or a string (`'day'`).
+/// DATE_PART's parts that only extract (no DATEADD or DATE_TRUNC by them): the epoch in
+/// several units and the day and week numbers; `None` for the common parts.
+pub fn extraction_only_part(written: &str, value: &str) -> Option<String> {
+    let name = written
+        .trim_matches(|c| c == '"' || c == '\'')
+        .to_ascii_uppercase();
+    let sql = match name.as_str() {
+        "EPOCH_SECOND" | "EPOCH" | "EPOCH_SECONDS" => {
+            format!("CAST(floor(epoch({value})) AS BIGINT)")
+        }
+        "EPOCH_MILLISECOND" | "EPOCH_MILLISECONDS" => format!("epoch_ms({value})"),
+        "EPOCH_MICROSECOND" | "EPOCH_MICROSECONDS" => format!("epoch_us({value})"),
+        "EPOCH_NANOSECOND" | "EPOCH_NANOSECONDS" => format!("(epoch_us({value}) * 1000)"),
+        "DAYOFWEEK" | "WEEKDAY" | "DOW" | "DW" => format!("dayofweek({value})"),
+        "DAYOFWEEKISO" | "WEEKDAY_ISO" | "DOW_ISO" | "DW_ISO" => format!("isodow({value})"),
+        "DAYOFYEAR" | "YEARDAY" | "DOY" | "DY" => format!("dayofyear({value})"),
+        "WEEKISO" | "WEEK_ISO" | "WEEKOFYEARISO" | "WEEKOFYEAR_ISO" => format!("week({value})"),
+        "YEAROFWEEK" | "YEAROFWEEKISO" => format!("isoyear({value})"),
+        _ => return None,
+    };
+    Some(sql)
+}
+
 pub fn date_part(written: &str) -> SfResult<DatePart> {
     let name = written
         .trim_matches(|c| c == '"' || c == '\'')

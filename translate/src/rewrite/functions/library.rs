@@ -317,21 +317,28 @@ fn dates(name: &str) -> Option<Mapping> {
              AND CAST({1} AS DATE) = last_day({1})) THEN 0 \
              ELSE (day({0}) - day({1})) / 31.0 END AS DECIMAL(38,6))",
         ),
+        // The *_FROM_PARTS functions roll over out-of-range parts as Snowflake does (month
+        // 13 is January of the next year, hour 25 one o'clock the next day, day 0 the last day
+        // of the previous month).
         "DATE_FROM_PARTS" | "DATEFROMPARTS" => Template {
             min: 3,
             max: 3,
-            sql: "make_date(CAST({0} AS BIGINT), CAST({1} AS BIGINT), CAST({2} AS BIGINT))",
+            sql: "CAST(make_date(CAST({0} AS BIGINT), 1, 1) + to_months(CAST({1} AS BIGINT) - 1) \
+                  + to_days(CAST({2} AS BIGINT) - 1) AS DATE)",
         },
         "TIME_FROM_PARTS" | "TIMEFROMPARTS" => Template {
             min: 3,
             max: 3,
-            sql: "make_time(CAST({0} AS BIGINT), CAST({1} AS BIGINT), CAST({2} AS DOUBLE))",
+            sql: "CAST(TIME '00:00:00' + to_hours(CAST({0} AS BIGINT)) + to_minutes(CAST({1} AS BIGINT)) \
+                  + to_microseconds(CAST(CAST({2} AS DOUBLE) * 1000000 AS BIGINT)) AS TIME)",
         },
         "TIMESTAMP_FROM_PARTS" | "TIMESTAMPFROMPARTS" | "TIMESTAMP_NTZ_FROM_PARTS" => Template {
             min: 6,
             max: 6,
-            sql: "make_timestamp(CAST({0} AS BIGINT), CAST({1} AS BIGINT), CAST({2} AS BIGINT), \
-                  CAST({3} AS BIGINT), CAST({4} AS BIGINT), CAST({5} AS DOUBLE))",
+            sql: "(make_timestamp(CAST({0} AS BIGINT), 1, 1, 0, 0, 0) + to_months(CAST({1} AS BIGINT) - 1) \
+                  + to_days(CAST({2} AS BIGINT) - 1) + to_hours(CAST({3} AS BIGINT)) \
+                  + to_minutes(CAST({4} AS BIGINT)) \
+                  + to_microseconds(CAST(CAST({5} AS DOUBLE) * 1000000 AS BIGINT)))",
         },
         _ => return None,
     })

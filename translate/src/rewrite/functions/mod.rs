@@ -336,6 +336,9 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         }
         "DATE_PART" => {
             check_arity(name, args.len(), 2, 2)?;
+            if let Some(sql) = super::dates::extraction_only_part(&args[0], &args[1]) {
+                return parse_expr(&sql);
+            }
             let part: DatePart = date_part(&args[0])?;
             format!("date_part('{}', {})", part.duckdb_name(), args[1])
         }
