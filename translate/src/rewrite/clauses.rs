@@ -232,56 +232,40 @@ pub(crate) fn is_generator(expr: &Expr) -> bool {
 /// `TABLE(GENERATOR(ROWCOUNT => n))` → a derived table of n rows (no columns Snowflake would
 /// show; `SEQ4()` and friends number them). TIMELIMIT alone cannot be emulated.
 pub(crate) fn generator_table(statement: &mut Statement) -> SfResult<()> {
-    struct Replace(Option<SfError>);
-    impl VisitorMut for Replace {
-        type Break = ();
-        fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
-            let TableFactor::TableFunction { expr, alias } = factor else {
-                return ControlFlow::Continue(());
-            };
-            if !is_generator(expr) {
-                return ControlFlow::Continue(());
-            }
-            let Expr::Function(func) = expr else {
-                return ControlFlow::Continue(());
-            };
-            let rows = match &func.args {
-                FunctionArguments::List(list) => list.args.iter().find_map(|arg| match arg {
-                    FunctionArg::Named { name, arg, .. }
-                        if name.value.eq_ignore_ascii_case("ROWCOUNT") =>
-                    {
-                        Some(arg.to_string())
-                    }
-                    _ => None,
-                }),
-                _ => None,
-            };
-            let Some(rows) = rows else {
-                self.0 = Some(SfError::unsupported("GENERATOR without ROWCOUNT"));
-                return ControlFlow::Break(());
-            };
-            let alias = alias
-                .as_ref()
-                .map(|a| a.to_string())
-                .unwrap_or_else(|| "AS \"GENERATOR\"".into());
-            let sql = format!(
-                "SELECT * FROM (SELECT NULL AS \"__MOCKHAUS_ROW\" FROM range(CAST({rows} AS BIGINT))) {alias}"
-            );
-            match super::parse_table_factor(&sql) {
-                Ok(replacement) => {
-                    *factor = replacement;
-                    ControlFlow::Continue(())
-                }
-                Err(err) => {
-                    self.0 = Some(err);
-                    ControlFlow::Break(())
-                }
-            }
-        }
+    super::replace_table_factors(statement, generator_factor)
+}
+
+fn generator_factor(factor: &TableFactor) -> SfResult<Option<TableFactor>> {
+    let TableFactor::TableFunction {
+        expr: Expr::Function(func),
+        alias,
+    } = factor
+    else {
+        return Ok(None);
+    };
+    if !is_named(&func.name, "GENERATOR") {
+        return Ok(None);
     }
-    let mut replace = Replace(None);
-    let _ = statement.visit(&mut replace);
-    replace.0.map_or(Ok(()), Err)
+    let rows = match &func.args {
+        FunctionArguments::List(list) => list.args.iter().find_map(|arg| match arg {
+            FunctionArg::Named { name, arg, .. } if name.value.eq_ignore_ascii_case("ROWCOUNT") => {
+                Some(arg.to_string())
+            }
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(rows) = rows else {
+        return Err(SfError::unsupported("GENERATOR without ROWCOUNT"));
+    };
+    let alias = alias
+        .as_ref()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| "AS \"GENERATOR\"".into());
+    let sql = format!(
+        "SELECT * FROM (SELECT NULL AS \"__MOCKHAUS_ROW\" FROM range(CAST({rows} AS BIGINT))) {alias}"
+    );
+    super::parse_table_factor(&sql).map(Some)
 }
 
 /// `UPDATE t SET t.x = ...` and MERGE's `UPDATE SET t.x = ...`: Snowflake accepts the column

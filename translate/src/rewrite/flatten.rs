@@ -6,11 +6,9 @@
 //! SEQ is derived from the input value, so two input rows with equal values share a SEQ
 //! (Snowflake numbers input rows); everything else follows Snowflake.
 
-use std::ops::ControlFlow;
-
 use sqlparser::ast::{
     Expr, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName, Statement, TableAlias,
-    TableFactor, Value, VisitMut, VisitorMut,
+    TableFactor, Value,
 };
 
 use crate::error::{SfError, SfResult};
@@ -60,28 +58,13 @@ pub(crate) fn as_table_function(factor: &mut TableFactor) {
 
 /// Replaces every FLATTEN in the (already rewritten) statement.
 pub(crate) fn replace(statement: &mut Statement) -> SfResult<()> {
-    struct Replace(Option<SfError>);
-    impl VisitorMut for Replace {
-        type Break = ();
-        fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
-            if !is_flatten(factor) {
-                return ControlFlow::Continue(());
-            }
-            match flatten_factor(factor) {
-                Ok(replacement) => {
-                    *factor = replacement;
-                    ControlFlow::Continue(())
-                }
-                Err(err) => {
-                    self.0 = Some(err);
-                    ControlFlow::Break(())
-                }
-            }
+    super::replace_table_factors(statement, |factor| {
+        if is_flatten(factor) {
+            flatten_factor(factor).map(Some)
+        } else {
+            Ok(None)
         }
-    }
-    let mut replace = Replace(None);
-    let _ = statement.visit(&mut replace);
-    replace.0.map_or(Ok(()), Err)
+    })
 }
 
 /// FLATTEN's arguments, by name or in Snowflake's positional order.

@@ -111,6 +111,41 @@ pub fn parse_expr(sql: &str) -> SfResult<Expr> {
     Ok(expr)
 }
 
+/// A table factor's replacement, if it has one (GENERATOR, FLATTEN...).
+type FactorReplacement = fn(&TableFactor) -> SfResult<Option<TableFactor>>;
+
+/// Replaces every table factor of the statement that `replacement` has a replacement for,
+/// after the factor's own contents have been visited.
+pub(crate) fn replace_table_factors(
+    statement: &mut Statement,
+    replacement: FactorReplacement,
+) -> SfResult<()> {
+    struct Replace {
+        replacement: FactorReplacement,
+        error: Option<SfError>,
+    }
+    impl VisitorMut for Replace {
+        type Break = ();
+        fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+            match (self.replacement)(factor) {
+                Ok(Some(new_factor)) => *factor = new_factor,
+                Ok(None) => {}
+                Err(err) => {
+                    self.error = Some(err);
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut replace = Replace {
+        replacement,
+        error: None,
+    };
+    let _ = statement.visit(&mut replace);
+    replace.error.map_or(Ok(()), Err)
+}
+
 /// Parses `SELECT * FROM <factor>` written by Mockhaus itself and returns the factor, to put
 /// in place of one in a tenant's statement.
 pub fn parse_table_factor(sql: &str) -> SfResult<TableFactor> {
