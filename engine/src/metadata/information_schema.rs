@@ -6,9 +6,7 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{
-    Ident, ObjectName, Statement, TableAlias, TableFactor, Visit, VisitMut, Visitor, VisitorMut,
-};
+use sqlparser::ast::{Ident, ObjectName, Statement, TableAlias, TableFactor, Visit, Visitor};
 
 use super::catalog::{self, ColumnInfo, Filter, RelationKind};
 use super::listing::{number, text, text_or_null, Col};
@@ -40,50 +38,28 @@ pub(crate) fn referenced(statement: &Statement) -> bool {
 
 /// Replaces every INFORMATION_SCHEMA view reference with its rows.
 pub(crate) fn substitute(session: &Session, statement: &mut Statement) -> SfResult<()> {
-    struct Substitute<'a> {
-        session: &'a Session,
-        error: Option<SfError>,
-    }
-    impl VisitorMut for Substitute<'_> {
-        type Break = ();
-        fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
-            let TableFactor::Table {
-                name, alias, args, ..
-            } = factor
-            else {
-                return ControlFlow::Continue(());
-            };
-            let Some((database, view)) = view_of(name) else {
-                return ControlFlow::Continue(());
-            };
-            if args.is_some() {
-                return ControlFlow::Continue(());
-            }
-            let alias = alias.clone().unwrap_or_else(|| TableAlias {
-                explicit: true,
-                // Quoted: view names like TABLES are keywords.
-                name: Ident::with_quote('"', view.clone()),
-                columns: Vec::new(),
-                at: None,
-            });
-            match derived(self.session, database, &view, alias) {
-                Ok(replacement) => {
-                    *factor = replacement;
-                    ControlFlow::Continue(())
-                }
-                Err(err) => {
-                    self.error = Some(err);
-                    ControlFlow::Break(())
-                }
-            }
-        }
-    }
-    let mut visitor = Substitute {
-        session,
-        error: None,
-    };
-    let _ = statement.visit(&mut visitor);
-    visitor.error.map_or(Ok(()), Err)
+    crate::rewrite::replace_table_factors(statement, |factor| {
+        let TableFactor::Table {
+            name,
+            alias,
+            args: None,
+            ..
+        } = factor
+        else {
+            return Ok(None);
+        };
+        let Some((database, view)) = view_of(name) else {
+            return Ok(None);
+        };
+        let alias = alias.clone().unwrap_or_else(|| TableAlias {
+            explicit: true,
+            // Quoted: view names like TABLES are keywords.
+            name: Ident::with_quote('"', view.clone()),
+            columns: Vec::new(),
+            at: None,
+        });
+        derived(session, database, &view, alias).map(Some)
+    })
 }
 
 /// (database named, view) when `name` is `[db.]INFORMATION_SCHEMA.view`.

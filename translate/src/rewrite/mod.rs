@@ -111,20 +111,18 @@ pub fn parse_expr(sql: &str) -> SfResult<Expr> {
     Ok(expr)
 }
 
-/// A table factor's replacement, if it has one (GENERATOR, FLATTEN...).
-type FactorReplacement = fn(&TableFactor) -> SfResult<Option<TableFactor>>;
-
-/// Replaces every table factor of the statement that `replacement` has a replacement for,
-/// after the factor's own contents have been visited.
-pub(crate) fn replace_table_factors(
+/// Replaces every table factor of the statement that `replacement` has a replacement for
+/// (GENERATOR, FLATTEN, INFORMATION_SCHEMA views...), after the factor's own contents have been
+/// visited.
+pub fn replace_table_factors(
     statement: &mut Statement,
-    replacement: FactorReplacement,
+    replacement: impl FnMut(&TableFactor) -> SfResult<Option<TableFactor>>,
 ) -> SfResult<()> {
-    struct Replace {
-        replacement: FactorReplacement,
+    struct Replace<F> {
+        replacement: F,
         error: Option<SfError>,
     }
-    impl VisitorMut for Replace {
+    impl<F: FnMut(&TableFactor) -> SfResult<Option<TableFactor>>> VisitorMut for Replace<F> {
         type Break = ();
         fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
             match (self.replacement)(factor) {
