@@ -73,7 +73,11 @@ fn projection_texts(sql: &str, select: &Select) -> Option<Vec<String>> {
     let first = items.first_mut()?;
     let trimmed = first.trim_start();
     for prefix in ["DISTINCT ", "ALL "] {
-        if trimmed.len() >= prefix.len() && trimmed[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        // `get` rather than indexing: the prefix length may fall inside a multi-byte character.
+        if trimmed
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
             *first = trimmed[prefix.len()..].to_string();
             break;
         }
@@ -147,7 +151,7 @@ fn offset_of(sql: &str, location: Location) -> Option<usize> {
         .map(str::len)
         .sum();
     let line = &sql[line_start..];
-    let column = location.column as usize - 1;
+    let column = (location.column as usize).saturating_sub(1);
     let in_line = line
         .char_indices()
         .nth(column)

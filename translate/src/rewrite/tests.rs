@@ -142,3 +142,10 @@ fn bind_variables_become_numbered_duckdb_parameters() {
         "SELECT $2 AS \":2\", $1 AS \":1\""
     );
 }
+
+/// Found by the fuzz target: the DISTINCT-prefix check sliced inside a multi-byte character.
+#[test]
+fn result_names_survive_multibyte_text_where_a_prefix_would_end() {
+    let sql = translate("SELECT UPPER('h\u{e9}llo'), 1");
+    assert!(sql.starts_with("SELECT UPPER('h\u{e9}llo') AS "), "{sql}");
+}
