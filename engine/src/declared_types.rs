@@ -3,6 +3,7 @@
 //! BINARY(n). They are kept where DuckDB keeps column metadata transactionally, in the
 //! column's COMMENT (`{"sf_type": "VARCHAR(10)"}`), so they follow renames and vanish with
 //! the column. Result columns that come straight from such a column report the declared type.
+//! The same JSON keeps the column's Snowflake COMMENT (`{"comment": "..."}`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -72,9 +73,30 @@ fn load(session: &Session, table: &QualifiedName) -> SfResult<TableDeclarations>
         .collect())
 }
 
+/// What Mockhaus keeps in a column's DuckDB comment.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct ColumnNote {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sf_type: Option<String>,
+    /// The Snowflake COMMENT of the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
+}
+
+impl ColumnNote {
+    fn parse(comment: &str) -> ColumnNote {
+        serde_json::from_str(comment).unwrap_or_default()
+    }
+}
+
+/// The declared type a column's DuckDB comment holds.
 pub(crate) fn parse_comment(comment: &str) -> Option<SfType> {
-    let value: serde_json::Value = serde_json::from_str(comment).ok()?;
-    SfType::parse(value.get("sf_type")?.as_str()?).ok()
+    SfType::parse(ColumnNote::parse(comment).sf_type.as_deref()?).ok()
+}
+
+/// The Snowflake COMMENT a column's DuckDB comment holds.
+pub(crate) fn user_comment(comment: &str) -> Option<String> {
+    ColumnNote::parse(comment).comment
 }
 
 /// Whether a declared type must be recorded: DuckDB's storage type alone would report another.
@@ -95,19 +117,58 @@ fn reported_for_storage(sf_type: SfType) -> SfType {
     }
 }
 
-/// Records a column's declared type in its comment.
+/// Records a column's declared type in its comment (none when its storage type tells it).
 pub(crate) fn declare(
     session: &Session,
     table: &QualifiedName,
     column: &str,
     sf_type: SfType,
 ) -> SfResult<()> {
-    let comment = serde_json::json!({ "sf_type": sf_type.to_string() }).to_string();
+    update_note(session, table, column, |note| {
+        note.sf_type = needs_declaring(sf_type).then(|| sf_type.to_string());
+    })
+}
+
+/// Sets (or with `None` removes) a column's Snowflake COMMENT.
+pub(crate) fn set_user_comment(
+    session: &Session,
+    table: &QualifiedName,
+    column: &str,
+    comment: Option<&str>,
+) -> SfResult<()> {
+    update_note(session, table, column, |note| {
+        note.comment = comment.map(str::to_string);
+    })
+}
+
+fn update_note(
+    session: &Session,
+    table: &QualifiedName,
+    column: &str,
+    change: impl FnOnce(&mut ColumnNote),
+) -> SfResult<()> {
+    let sql = "SELECT comment FROM duckdb_columns() \
+               WHERE database_name = ? AND schema_name = ? AND table_name = ? AND column_name = ?";
+    let current = session.catalog_rows(
+        sql,
+        &[&table.database, &table.schema, &table.name, column],
+        1,
+    )?;
+    let mut note = current
+        .first()
+        .map(|row| ColumnNote::parse(&row[0]))
+        .unwrap_or_default();
+    change(&mut note);
+    let comment = if note.sf_type.is_none() && note.comment.is_none() {
+        "NULL".to_string()
+    } else {
+        let json = serde_json::to_string(&note).unwrap_or_default();
+        format!("'{}'", json.replace('\'', "''"))
+    };
     session.run_internal(&format!(
-        "COMMENT ON COLUMN {}.{} IS '{}'",
+        "COMMENT ON COLUMN {}.{} IS {comment}",
         table.duckdb(),
         quote(column),
-        comment.replace('\'', "''")
     ))
 }
 

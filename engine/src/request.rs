@@ -1,6 +1,6 @@
 //! A request's text → its statements. Most statements are parsed by sqlparser; the Snowflake
-//! commands whose grammar sqlparser does not follow (SHOW, DESCRIBE, UNSET, CREATE SEQUENCE)
-//! are recognised here and parsed by `commands`.
+//! commands whose grammar sqlparser does not follow (SHOW, DESCRIBE, UNSET, CREATE SEQUENCE,
+//! some ALTER TABLE forms) are recognised here and parsed by `commands`.
 
 use sqlparser::ast::Statement;
 use sqlparser::dialect::SnowflakeDialect;
@@ -47,7 +47,7 @@ pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
 /// twice (the first run of a statement text is on the latency budget).
 fn may_hold_command(sql: &str) -> bool {
     let lower = sql.to_ascii_lowercase();
-    ["show", "desc", "unset", "sequence"]
+    ["show", "desc", "unset", "sequence", "alter"]
         .iter()
         .any(|word| lower.contains(word))
 }
@@ -82,7 +82,7 @@ fn significant(piece: &[TokenWithSpan]) -> Vec<&Token> {
 
 fn is_command(piece: &[TokenWithSpan]) -> bool {
     let tokens = significant(piece);
-    if is_create_sequence(&tokens) {
+    if is_create_sequence(&tokens) || crate::commands::is_alter_table_command(&tokens) {
         return true;
     }
     match tokens.first() {

@@ -227,6 +227,11 @@ impl Session {
                         self.shared.declared.invalidate();
                         result
                     }
+                    crate::commands::Command::AlterTable(alter) => {
+                        let result = statements::alter_columns::alter_table(self, &alter);
+                        self.shared.declared.invalidate();
+                        result
+                    }
                     command => crate::metadata::run(self, &command),
                 }
             }

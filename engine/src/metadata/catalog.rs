@@ -47,6 +47,8 @@ pub(crate) struct ColumnInfo {
     pub sf_type: SfType,
     pub nullable: bool,
     pub default: Option<String>,
+    /// The column's COMMENT.
+    pub comment: Option<String>,
 }
 
 /// Snowflake databases: every attached DuckDB catalog but DuckDB's own.
@@ -174,9 +176,9 @@ fn raw_columns(session: &Session, filter: &Filter) -> SfResult<Vec<ColumnInfo>> 
             let storage = text(next());
             let nullable = matches!(next(), Value::Boolean(true));
             let default = text_or_none(next());
-            let declared = text_or_none(next())
-                .as_deref()
-                .and_then(declared_types::parse_comment);
+            let note = text_or_none(next());
+            let declared = note.as_deref().and_then(declared_types::parse_comment);
+            let comment = note.as_deref().and_then(declared_types::user_comment);
             ColumnInfo {
                 database,
                 schema,
@@ -186,6 +188,7 @@ fn raw_columns(session: &Session, filter: &Filter) -> SfResult<Vec<ColumnInfo>> 
                 sf_type: declared.unwrap_or_else(|| SfType::of_duckdb_name(&storage)),
                 nullable,
                 default,
+                comment,
             }
         })
         .collect())

@@ -56,7 +56,7 @@ pub(crate) fn run(session: &Session, describe: &Describe) -> SfResult<QueryResul
             yes_no(unique(&column.name)),
             Cell::Null,
             Cell::Null,
-            Cell::Null,
+            text_or_null(column.comment.clone()),
             Cell::Null,
             Cell::Null,
         ]);

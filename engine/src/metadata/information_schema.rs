@@ -449,7 +449,12 @@ fn column_row(c: ColumnInfo) -> Vec<Cell> {
     row.push(yes_no(false)); // IS_SELF_REFERENCING
     row.push(yes_no(false)); // IS_IDENTITY
     row.extend(std::iter::repeat_n(Cell::Null, 8)); // IDENTITY_* and SCHEMA_EVOLUTION_RECORD
-    row.extend([Cell::Null, Cell::Null, Cell::Null, text("COLUMN")]);
+    row.extend([
+        text_or_null(c.comment.clone()),
+        Cell::Null,
+        Cell::Null,
+        text("COLUMN"),
+    ]);
     row
 }
 

@@ -34,7 +34,7 @@ pub(crate) fn run(session: &Session, command: &Command) -> SfResult<QueryResult>
     match command {
         Command::Show(show) => show::run(session, show),
         Command::Describe(describe) => describe::run(session, describe),
-        Command::Unset(_) | Command::CreateSequence(_) => {
+        Command::Unset(_) | Command::CreateSequence(_) | Command::AlterTable(_) => {
             Err(crate::error::SfError::internal("not a metadata command"))
         }
     }

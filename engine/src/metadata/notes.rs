@@ -57,6 +57,26 @@ impl TableNotes {
             .unwrap_or_default()
     }
 
+    /// The notes of an existing table or view (none when it has none).
+    pub fn of(session: &Session, relation: &QualifiedName) -> SfResult<TableNotes> {
+        let current = session.catalog_rows(
+            "SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ? \
+             UNION ALL SELECT comment FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?",
+            &[
+                &relation.database,
+                &relation.schema,
+                &relation.name,
+                &relation.database,
+                &relation.schema,
+                &relation.name,
+            ],
+            1,
+        )?;
+        Ok(TableNotes::parse(
+            current.first().map(|row| row[0].as_str()),
+        ))
+    }
+
     /// Notes for an object created now.
     pub fn created_now() -> TableNotes {
         TableNotes {

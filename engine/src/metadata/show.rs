@@ -454,7 +454,7 @@ fn columns(session: &Session, show: &Show, names: &NameFilter) -> SfResult<Query
             text(c.default.clone().unwrap_or_default()),
             text("COLUMN"),
             text(""),
-            text(""),
+            text(c.comment.clone().unwrap_or_default()),
             text(&c.database),
             text(""),
             Cell::Null,

@@ -1,8 +1,8 @@
 //! COMMENT [IF EXISTS] ON TABLE | VIEW | COLUMN | SCHEMA | DATABASE ... IS '...'.
 //!
-//! A table's or view's comment goes into its notes (`metadata/notes.rs`), where SHOW and
-//! INFORMATION_SCHEMA read it. Comments on columns, schemas and databases are accepted and not
-//! kept (DuckDB has no place Mockhaus reads them back from yet).
+//! A table's or view's comment goes into its notes (`metadata/notes.rs`), a column's into its
+//! column note (`declared_types.rs`), where SHOW, DESCRIBE and INFORMATION_SCHEMA read them.
+//! Comments on schemas and databases are accepted and not kept.
 
 use sqlparser::ast::{CommentObject, ObjectName};
 
@@ -24,9 +24,8 @@ pub(crate) fn comment_on(
     let wanted = match object_type {
         CommentObject::Table => RelationKind::Table,
         CommentObject::View => RelationKind::View,
-        CommentObject::Column | CommentObject::Schema | CommentObject::Database => {
-            return Ok(done())
-        }
+        CommentObject::Column => return column_comment(session, name, comment, if_exists),
+        CommentObject::Schema | CommentObject::Database => return Ok(done()),
         other => return Err(SfError::unsupported(format!("COMMENT ON {other}"))),
     };
     let relation = QualifiedName::resolve(session, name, "COMMENT")?;
@@ -42,21 +41,62 @@ pub(crate) fn comment_on(
             return Err(SfError::table_not_found(what, &relation.display()));
         }
     }
-    let current = session.catalog_rows(
-        "SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ? \
-         UNION ALL SELECT comment FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?",
-        &[
-            &relation.database,
-            &relation.schema,
-            &relation.name,
-            &relation.database,
-            &relation.schema,
-            &relation.name,
-        ],
+    set_relation_comment(session, &relation, wanted == RelationKind::View, comment)?;
+    Ok(done())
+}
+
+/// `COMMENT ON COLUMN [db.][schema.]table.column IS '...'`.
+fn column_comment(
+    session: &Session,
+    name: &ObjectName,
+    comment: Option<&str>,
+    if_exists: bool,
+) -> SfResult<QueryResult> {
+    let done = || QueryResult::status(StatementKind::Ddl, "Statement executed successfully.");
+    let Some((column, table)) = name.0.split_last() else {
+        return Err(SfError::unexpected("COLUMN"));
+    };
+    let table = QualifiedName::resolve(session, &ObjectName(table.to_vec()), "COMMENT")?;
+    if relation_kind(session, &table)? != Some(RelationKind::Table) {
+        if if_exists {
+            return Ok(done());
+        }
+        return Err(SfError::table_not_found("Table", &table.display()));
+    }
+    let Some(column) = column.as_ident().map(crate::rewrite::idents::normalize) else {
+        return Err(SfError::unexpected(&column.to_string()));
+    };
+    set_column_comment(session, &table, &column, comment)?;
+    Ok(done())
+}
+
+/// Sets one column's comment, or fails with 000904 when the table has no such column.
+pub(crate) fn set_column_comment(
+    session: &Session,
+    table: &QualifiedName,
+    column: &str,
+    comment: Option<&str>,
+) -> SfResult<()> {
+    let found = session.catalog_rows(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? \
+         AND table_name = ? AND column_name = ?",
+        &[&table.database, &table.schema, &table.name, column],
         1,
     )?;
-    let mut notes = TableNotes::parse(current.first().map(|row| row[0].as_str()));
+    if found.is_empty() {
+        return Err(SfError::invalid_identifier(column));
+    }
+    crate::declared_types::set_user_comment(session, table, column, comment)
+}
+
+/// Sets (or with `None` removes) a table's or view's comment, kept in its notes.
+pub(super) fn set_relation_comment(
+    session: &Session,
+    relation: &QualifiedName,
+    view: bool,
+    comment: Option<&str>,
+) -> SfResult<()> {
+    let mut notes = TableNotes::of(session, relation)?;
     notes.comment = comment.map(str::to_string);
-    notes.record(session, &relation, wanted == RelationKind::View)?;
-    Ok(done())
+    notes.record(session, relation, view)
 }

@@ -1,6 +1,7 @@
 //! One handler per statement family. Statements Mockhaus does not emulate fail the way
 //! Snowflake fails them; DuckDB-only statements are Snowflake syntax errors.
 
+pub(crate) mod alter_columns;
 mod batch_insert;
 pub(crate) mod catalog;
 mod comments;
@@ -16,6 +17,7 @@ pub(crate) mod prepared;
 mod query;
 mod quoted_names;
 pub(crate) mod sequences;
+mod table_copies;
 mod tables;
 mod transactions;
 pub(crate) mod variables;

@@ -34,18 +34,26 @@ pub fn create_table(
         return Ok(existing);
     }
     let create = create_keywords("TABLE", ct.or_replace);
+    let like = match ct.like.as_ref() {
+        Some(CreateTableLikeKind::Plain(like) | CreateTableLikeKind::Parenthesized(like)) => {
+            Some(&like.name)
+        }
+        None => None,
+    };
+    if let Some(source) = ct.clone.as_ref().or(like) {
+        let source = source_table(session, source)?;
+        let copy = super::table_copies::CopyOf {
+            source: &source,
+            rows: ct.clone.is_some(),
+        };
+        copy.create(session, &create, &name, TableNotes::from_create(&ct).kind)?;
+        return Ok(QueryResult::status(
+            StatementKind::Ddl,
+            format!("Table {} successfully created.", name.name),
+        ));
+    }
     let notes = TableNotes::from_create(&ct);
-    let body = if let Some(source) = ct.clone.as_ref() {
-        format!("AS SELECT * FROM {}", source_table(session, source)?)
-    } else if let Some(
-        CreateTableLikeKind::Plain(like) | CreateTableLikeKind::Parenthesized(like),
-    ) = ct.like.as_ref()
-    {
-        format!(
-            "AS SELECT * FROM {} LIMIT 0",
-            source_table(session, &like.name)?
-        )
-    } else if let (Some(query), true) = (ct.query.as_ref(), ct.columns.is_empty()) {
+    let body = if let (Some(query), true) = (ct.query.as_ref(), ct.columns.is_empty()) {
         format!("AS {query}")
     } else {
         // Snowflake enforces NOT NULL on primary key columns (and nothing else of the key).
@@ -168,15 +176,22 @@ fn declare_column_type(
     if declared_types::needs_declaring(sf_type) {
         declared_types::declare(session, table, &column.name.value, sf_type)?;
     }
+    let comment = column.options.iter().find_map(|o| match &o.option {
+        ColumnOption::Comment(text) => Some(text.as_str()),
+        _ => None,
+    });
+    if let Some(comment) = comment {
+        declared_types::set_user_comment(session, table, &column.name.value, Some(comment))?;
+    }
     Ok(())
 }
 
-fn source_table(session: &Session, name: &ObjectName) -> SfResult<String> {
+fn source_table(session: &Session, name: &ObjectName) -> SfResult<QualifiedName> {
     let source = QualifiedName::resolve(session, name, "CREATE TABLE")?;
-    if relation_kind(session, &source)?.is_none() {
+    if relation_kind(session, &source)? != Some(RelationKind::Table) {
         return Err(SfError::table_not_found("Table", &source.display()));
     }
-    Ok(source.duckdb())
+    Ok(source)
 }
 
 pub fn create_view(

@@ -6,12 +6,19 @@
 //! SHOW [TERSE] <objects> [LIKE '<pattern>'] [IN <scope>] [STARTS WITH '<prefix>'] [LIMIT <n> [FROM '<name>']]
 //! DESC[RIBE] [TABLE | VIEW] <name> [TYPE = COLUMNS]
 //! ```
+//!
+//! Also `UNSET`, `CREATE [OR REPLACE] SEQUENCE` and the ALTER TABLE forms of `alter_table.rs`.
 
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, Word};
 
 use crate::error::{SfError, SfResult};
+
+mod alter_table;
+pub(crate) use alter_table::{
+    is_alter_table_command, AlterTable, AlterTableAction, ColumnAction, ColumnChange,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Command {
@@ -20,6 +27,8 @@ pub(crate) enum Command {
     /// `UNSET name` / `UNSET (a, b)`.
     Unset(Vec<ObjectName>),
     CreateSequence(CreateSequence),
+    /// ALTER TABLE forms sqlparser does not parse (`commands/alter_table.rs`).
+    AlterTable(AlterTable),
 }
 
 /// `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] name [WITH] [START [WITH] [=] n]
@@ -102,6 +111,9 @@ pub(crate) fn parse(tokens: Vec<&Token>) -> SfResult<Command> {
         Command::Show(cursor.show()?)
     } else if cursor.keyword(Keyword::UNSET) {
         Command::Unset(cursor.unset()?)
+    } else if cursor.keyword(Keyword::ALTER) {
+        cursor.expect_keyword("TABLE")?;
+        Command::AlterTable(cursor.alter_table()?)
     } else if cursor.keyword(Keyword::CREATE) {
         Command::CreateSequence(cursor.create_sequence()?)
     } else {
