@@ -117,43 +117,9 @@ fn corpus_table(root: &str) -> String {
     rows.join("\n")
 }
 
-/// Every function name the rewriter emulates, found as the upper-case string literals of
-/// its sources that `is_known` accepts (the match arms that map them).
-fn function_names(root: &str) -> Vec<String> {
-    let mut names = std::collections::BTreeSet::new();
-    for path in
-        glob(&format!("{root}/../translate/src/rewrite/functions/*.rs")).expect("a valid glob")
-    {
-        let text = std::fs::read_to_string(path.expect("a readable source")).unwrap_or_default();
-        // A name is an upper-case literal standing alone, like `"NAME" =>` or `| "NAME"`.
-        let bytes = text.as_bytes();
-        for (open, _) in text.match_indices('"') {
-            let before = open.checked_sub(1).map(|i| bytes[i]);
-            if !matches!(before, Some(b' ' | b'|' | b'(' | b'\t' | b'\n')) {
-                continue;
-            }
-            let rest = &text[open + 1..];
-            let Some(close) = rest.find('"') else {
-                continue;
-            };
-            let literal = &rest[..close];
-            let after = rest.as_bytes().get(close + 1);
-            let is_name = matches!(after, Some(b' ' | b',' | b')' | b'\n'))
-                && literal.starts_with(|c: char| c.is_ascii_uppercase())
-                && literal
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-            if is_name && engine::rewrite::functions::is_known(literal) {
-                names.insert(literal.to_string());
-            }
-        }
-    }
-    names.into_iter().collect()
-}
-
 /// The function list `docs/compatibility.md` carries: the count and the names.
-fn function_list(root: &str) -> String {
-    let names = function_names(root);
+fn function_list() -> String {
+    let names = engine::rewrite::functions::names();
     format!(
         "**{} function names** (aliases included) are emulated; every other name is 002140 \
          \"Unknown function\".\n\n{}\n",
@@ -213,7 +179,7 @@ fn main() {
             let header = "| corpus file | records |\n|---|---|";
             let table = format!("{header}\n{}\n", corpus_table(root));
             check_doc_block("corpus-table", &table).map_err(Failed::from)?;
-            check_doc_block("function-list", &function_list(root)).map_err(Failed::from)
+            check_doc_block("function-list", &function_list()).map_err(Failed::from)
         },
     ));
     sqllogictest::harness::run(&Arguments::from_args(), tests).exit();

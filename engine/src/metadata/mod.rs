@@ -9,6 +9,7 @@ pub(crate) mod information_schema;
 mod listing;
 pub(crate) mod notes;
 mod show;
+mod show_account;
 
 use crate::commands::Command;
 use crate::error::SfResult;

@@ -5,6 +5,7 @@ use sqlparser::ast::ObjectName;
 use super::catalog::{self, ColumnInfo, Filter, Relation, RelationKind};
 use super::listing::{number, text, text_or_null, timestamp_ms, yes_no, Col, Listing, NameFilter};
 use super::notes::KeyNote;
+use super::show_account;
 use super::{created_on, OWNER};
 use crate::commands::{Scope, Show, ShowObjects};
 use crate::error::{SfError, SfResult};
@@ -32,12 +33,10 @@ pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
         ShowObjects::Sequences => sequences(session, show, &names),
         ShowObjects::Variables => Ok(variables(session, &names)),
         ShowObjects::UserFunctions | ShowObjects::Procedures => Ok(empty(ROUTINE_COLUMNS)),
-        ShowObjects::Functions
-        | ShowObjects::Warehouses
-        | ShowObjects::Roles
-        | ShowObjects::Users => Err(SfError::unsupported(
-            format!("SHOW {:?}", show.objects).to_uppercase(),
-        )),
+        ShowObjects::Functions => Ok(show_account::functions(session, &names)),
+        ShowObjects::Warehouses => Ok(show_account::warehouses(session, &names)),
+        ShowObjects::Roles => Ok(show_account::roles(session, &names)),
+        ShowObjects::Users => Ok(show_account::users(session, &names)),
     }?;
     Ok(result)
 }

@@ -479,6 +479,13 @@ pub fn is_known(name: &str) -> bool {
     mapping(&name.to_uppercase()).is_some()
 }
 
+/// Every function name the rewriter emulates (aliases included), sorted: the names of its
+/// sources' match arms (found by `build.rs`) that `is_known` accepts.
+pub fn names() -> Vec<&'static str> {
+    const CANDIDATES: &[&str] = include!(concat!(env!("OUT_DIR"), "/function_candidates.rs"));
+    CANDIDATES.iter().copied().filter(|n| is_known(n)).collect()
+}
+
 /// PERCENTILE_CONT interpolates: like MEDIAN, it orders by the value as DOUBLE.
 fn interpolate_in_double(func: &mut Function) {
     for order in &mut func.within_group {
