@@ -83,6 +83,15 @@ pub fn locate_identifier(sql: &str, name: &str) -> Option<(u64, u64)> {
     })
 }
 
+/// A name written in a string (`IDENTIFIER('db.s.t')`, GET_DDL's argument): 000904 when the
+/// text is not a name.
+pub fn parse_object_name(text: &str) -> SfResult<sqlparser::ast::ObjectName> {
+    Parser::new(&SnowflakeDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_object_name(false))
+        .map_err(|_| SfError::invalid_identifier(text))
+}
+
 /// Parses one expression written by the rewriter itself, usually around printed parts of
 /// the tenant's statement. sqlparser prints a string literal's value with only its quotes
 /// doubled, so the text is tokenized without backslash unescaping (or `'a\\b'`, printed as
@@ -437,29 +446,63 @@ fn is_string_literal(expr: &Expr) -> bool {
 mod tests;
 
 /// Splits a script into statements at top-level `;` (not inside strings or comments), with
-/// the engine's own tokenizer, so `'a;b'` and `$$...;...$$` stay whole.
+/// the engine's own tokenizer, so `'a;b'` and `$$...;...$$` stay whole. Each statement is cut
+/// from the original text (a token's printed form may differ: `'it''s'` prints as `'it's'`).
 pub fn split_statements(sql: &str) -> Vec<String> {
     use sqlparser::tokenizer::{Token, Tokenizer};
-    let Ok(tokens) = Tokenizer::new(&SnowflakeDialect {}, sql).tokenize() else {
+    let Ok(tokens) = Tokenizer::new(&SnowflakeDialect {}, sql).tokenize_with_location() else {
         return vec![sql.to_string()];
     };
+    let offsets = ByteOffsets::new(sql);
     let mut statements = Vec::new();
-    let mut current = String::new();
-    for token in tokens {
-        if token == Token::SemiColon {
-            push_statement(&mut statements, &mut current);
-        } else {
-            current.push_str(&token.to_string());
+    let mut start = 0;
+    for token in &tokens {
+        if token.token == Token::SemiColon {
+            let at = offsets.of(token.span.start.line, token.span.start.column);
+            push_statement(&mut statements, &sql[start..at]);
+            start = (at + 1).min(sql.len());
         }
     }
-    push_statement(&mut statements, &mut current);
+    push_statement(&mut statements, &sql[start..]);
     statements
 }
 
-fn push_statement(statements: &mut Vec<String>, current: &mut String) {
-    let text = current.trim();
-    if !text.is_empty() && !text.starts_with("--") {
+fn push_statement(statements: &mut Vec<String>, text: &str) {
+    let text = text.trim();
+    if !text.is_empty() && !is_only_comments(text) {
         statements.push(text.to_string());
     }
-    current.clear();
+}
+
+/// Whether a piece of a script holds nothing but comments (and whitespace).
+fn is_only_comments(text: &str) -> bool {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    Tokenizer::new(&SnowflakeDialect {}, text)
+        .tokenize()
+        .is_ok_and(|tokens| tokens.iter().all(|t| matches!(t, Token::Whitespace(_))))
+}
+
+/// The tokenizer's 1-based (line, column in characters) → a byte offset in the text.
+struct ByteOffsets<'a> {
+    sql: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> ByteOffsets<'a> {
+    fn new(sql: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(sql.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { sql, line_starts }
+    }
+
+    fn of(&self, line: u64, column: u64) -> usize {
+        let Some(&line_start) = self.line_starts.get((line as usize).saturating_sub(1)) else {
+            return self.sql.len();
+        };
+        self.sql[line_start..]
+            .char_indices()
+            .nth((column as usize).saturating_sub(1))
+            .map_or(self.sql.len(), |(i, _)| line_start + i)
+    }
 }

@@ -149,3 +149,18 @@ fn result_names_survive_multibyte_text_where_a_prefix_would_end() {
     let sql = translate("SELECT UPPER('h\u{e9}llo'), 1");
     assert!(sql.starts_with("SELECT UPPER('h\u{e9}llo') AS "), "{sql}");
 }
+
+#[test]
+fn scripts_split_at_top_level_semicolons_keeping_the_text() {
+    // A `;` inside a comment or a string separates nothing.
+    let script = "select 'it''s; here' as x;\n-- a comment; still one\nselect $$a;b$$ ; select 'é'";
+    assert_eq!(
+        split_statements(script),
+        vec![
+            "select 'it''s; here' as x",
+            "-- a comment; still one\nselect $$a;b$$",
+            "select 'é'",
+        ]
+    );
+    assert!(split_statements(" ; -- nothing\n").is_empty());
+}
