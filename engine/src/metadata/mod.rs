@@ -4,6 +4,7 @@
 //! way Snowflake prints it.
 
 pub(crate) mod catalog;
+pub(crate) mod ddl;
 mod describe;
 pub(crate) mod information_schema;
 mod listing;

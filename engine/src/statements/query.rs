@@ -22,8 +22,10 @@ pub fn select(
     sql: &str,
     exec: &mut Execution<'_>,
 ) -> SfResult<QueryResult> {
-    // INFORMATION_SCHEMA rows are read when the statement is prepared: never reuse them.
-    let cacheable = !information_schema::referenced(&statement);
+    // INFORMATION_SCHEMA rows and GET_DDL texts are read when the statement is prepared:
+    // never reuse them.
+    let cacheable =
+        !information_schema::referenced(&statement) && !crate::metadata::ddl::mentioned(&statement);
     let prepared = prepare(session, statement, sql)?;
     if cacheable {
         session.remember(sql, prepared.clone());
@@ -37,6 +39,7 @@ pub(super) fn prepare(
     mut statement: Statement,
     sql: &str,
 ) -> SfResult<Prepared> {
+    crate::metadata::ddl::substitute(session, &mut statement)?;
     information_schema::substitute(session, &mut statement)?;
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
     super::quoted_names::check(session, &statement)?;

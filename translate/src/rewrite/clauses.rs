@@ -126,10 +126,7 @@ fn parse_name(expr: &Expr) -> SfResult<ObjectName> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Err(SfError::unsupported(format!("IDENTIFIER({expr})")));
     };
-    sqlparser::parser::Parser::new(&sqlparser::dialect::SnowflakeDialect {})
-        .try_with_sql(&text)
-        .and_then(|mut p| p.parse_object_name(false))
-        .map_err(|_| SfError::invalid_identifier(&text))
+    super::parse_object_name(&text)
 }
 
 /// `TOP n` → `LIMIT n`; `MINUS` → `EXCEPT`.

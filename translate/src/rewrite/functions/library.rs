@@ -45,9 +45,9 @@ fn strings(name: &str) -> Option<Mapping> {
         },
         "MD5_HEX" => one("md5({0})"),
         "BASE64_ENCODE" => one("to_base64(CAST({0} AS BLOB))"),
-        "BASE64_DECODE_STRING" => one("CAST(from_base64({0}) AS VARCHAR)"),
+        "BASE64_DECODE_STRING" => one("decode(from_base64({0}))"),
         "BASE64_DECODE_BINARY" => one("from_base64({0})"),
-        "HEX_DECODE_STRING" => one("CAST(unhex({0}) AS VARCHAR)"),
+        "HEX_DECODE_STRING" => one("decode(unhex({0}))"),
         "HEX_DECODE_BINARY" => one("unhex({0})"),
         "SPACE" => one("repeat(' ', CAST({0} AS BIGINT))"),
         // CHARINDEX(needle, haystack[, from]) and POSITION(needle, haystack): 1-based, 0 if absent.

@@ -159,6 +159,9 @@ fn mapping(name: &str) -> Option<Mapping> {
         },
         "DECODE" => Special,
         // Context.
+        // The engine replaces GET_DDL calls with constant arguments by the DDL text before
+        // the rewrite; any call left is one it could not evaluate.
+        "GET_DDL" => Special,
         "CURRENT_DATABASE" | "CURRENT_SCHEMA" | "CURRENT_WAREHOUSE" | "CURRENT_ROLE"
         | "CURRENT_USER" | "CURRENT_ACCOUNT" | "CURRENT_VERSION" => Special,
         // Date and time.
@@ -303,6 +306,11 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             )
         }
         "DECODE" => decode(&args)?,
+        "GET_DDL" => {
+            return Err(SfError::unsupported(
+                "GET_DDL with arguments other than constant strings",
+            ))
+        }
         "CURRENT_DATABASE" => string_or_null(ctx.current_database),
         "CURRENT_SCHEMA" => string_or_null(ctx.current_schema),
         "CURRENT_WAREHOUSE" => string_or_null(ctx.current_warehouse),
