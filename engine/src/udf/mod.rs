@@ -19,6 +19,7 @@ use duckdb::Connection;
 mod regexp;
 mod strings;
 mod variant;
+mod zones;
 
 /// A row-at-a-time text function: `None` arguments are SQL NULLs.
 type RowFn = fn(&[Option<String>]) -> Result<Option<String>, String>;
@@ -38,6 +39,7 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<RegexpReplace>("mockhaus_regexp_replace")?;
     conn.register_scalar_function::<RegexpLike>("mockhaus_regexp_like")?;
     conn.register_scalar_function::<RegexpSubstrAll>("mockhaus_regexp_substr_all")?;
+    conn.register_scalar_function::<ConvertTimezone>("mockhaus_convert_timezone")?;
     Ok(())
 }
 
@@ -73,6 +75,7 @@ text_function!(RegexpCount, 4, regexp::count);
 text_function!(RegexpReplace, 6, regexp::replace);
 text_function!(RegexpLike, 3, regexp::like);
 text_function!(RegexpSubstrAll, 6, regexp::substr_all);
+text_function!(ConvertTimezone, 3, zones::convert_timezone);
 
 /// Applies `f` to every row of `input`.
 fn map_rows(input: &RecordBatch, f: RowFn) -> Result<ArrayRef, Box<dyn Error>> {

@@ -161,7 +161,7 @@ fn mapping(name: &str) -> Option<Mapping> {
         // Context.
         // The engine replaces GET_DDL calls with constant arguments by the DDL text before
         // the rewrite; any call left is one it could not evaluate.
-        "GET_DDL" => Special,
+        "GET_DDL" | "CONVERT_TIMEZONE" => Special,
         "CURRENT_DATABASE" | "CURRENT_SCHEMA" | "CURRENT_WAREHOUSE" | "CURRENT_ROLE"
         | "CURRENT_USER" | "CURRENT_ACCOUNT" | "CURRENT_VERSION" => Special,
         // Date and time.
@@ -310,6 +310,23 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             return Err(SfError::unsupported(
                 "GET_DDL with arguments other than constant strings",
             ))
+        }
+        "CONVERT_TIMEZONE" => {
+            check_arity(name, args.len(), 2, 3)?;
+            if args.len() == 2 {
+                // The answer is a TIMESTAMP_TZ in the target zone, and Mockhaus keeps no
+                // offsets on TIMESTAMP_TZ values yet: refuse rather than show UTC.
+                return Err(SfError::unsupported(
+                    "CONVERT_TIMEZONE with two arguments (a TIMESTAMP_TZ result)",
+                ));
+            }
+            // A wall-clock time in one zone → the same instant's wall clock in another, by the
+            // time zone database (`engine/src/udf/zones.rs`).
+            format!(
+                "CAST(mockhaus_convert_timezone(CAST({} AS VARCHAR), CAST({} AS VARCHAR), \
+                 CAST(CAST({} AS TIMESTAMP) AS VARCHAR)) AS TIMESTAMP)",
+                args[0], args[1], args[2]
+            )
         }
         "CURRENT_DATABASE" => string_or_null(ctx.current_database),
         "CURRENT_SCHEMA" => string_or_null(ctx.current_schema),
