@@ -201,6 +201,9 @@ pub(crate) struct SequenceInfo {
     pub name: String,
     pub next_value: i64,
     pub increment: i64,
+    pub start: i64,
+    pub minimum: i64,
+    pub maximum: i64,
 }
 
 /// Sequences, ordered by database, schema and name.
@@ -208,7 +211,8 @@ pub(crate) fn sequences(session: &Session, filter: &Filter) -> SfResult<Vec<Sequ
     let (clause, params) = where_clause(filter, "database_name", "schema_name", None);
     let sql = format!(
         "SELECT database_name, schema_name, sequence_name, \
-                coalesce(last_value + increment_by, start_value), increment_by \
+                coalesce(last_value + increment_by, start_value), increment_by, start_value, \
+                min_value, max_value \
            FROM duckdb_sequences() \
           WHERE database_name <> '{DEFAULT_CATALOG}' AND database_name <> 'temp' {clause} \
                 AND NOT starts_with(sequence_name, '{}') \
@@ -226,6 +230,9 @@ pub(crate) fn sequences(session: &Session, filter: &Filter) -> SfResult<Vec<Sequ
                 name: text(next()),
                 next_value: integer(next()),
                 increment: integer(next()),
+                start: integer(next()),
+                minimum: integer(next()),
+                maximum: integer(next()),
             }
         })
         .collect())

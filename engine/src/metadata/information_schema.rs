@@ -103,7 +103,7 @@ fn derived(
         "COLUMNS" => columns(session, &database)?,
         "VIEWS" => views(session, &database)?,
         "TABLE_CONSTRAINTS" => table_constraints(session, &database)?,
-        "SEQUENCES" => (SEQUENCE_COLUMNS, Vec::new()),
+        "SEQUENCES" => sequences(session, &database)?,
         other => return Err(SfError::unsupported(format!("INFORMATION_SCHEMA.{other}"))),
     };
     let alias = TableAlias {
@@ -548,6 +548,37 @@ fn table_constraints(session: &Session, database: &str) -> SfResult<View> {
         }
     }
     Ok((COLUMNS, rows))
+}
+
+/// The sequences of a database (the hidden ones behind identity columns left out, as
+/// Snowflake does not list those either).
+fn sequences(session: &Session, database: &str) -> SfResult<View> {
+    let rows = catalog::sequences(session, &database_filter(database))?
+        .into_iter()
+        .map(|s| {
+            vec![
+                text(&s.database),
+                text(&s.schema),
+                text(&s.name),
+                text(OWNER),
+                text("NUMBER"),
+                number(38),
+                number(10),
+                number(0),
+                text(s.start.to_string()),
+                text(s.minimum.to_string()),
+                text(s.maximum.to_string()),
+                text(s.next_value.to_string()),
+                text(s.increment.to_string()),
+                text("NO"),
+                created_on(session, None),
+                created_on(session, None),
+                text("NO"),
+                Cell::Null,
+            ]
+        })
+        .collect();
+    Ok((SEQUENCE_COLUMNS, rows))
 }
 
 const SEQUENCE_COLUMNS: &[(&str, Col)] = &[
