@@ -277,6 +277,7 @@ impl Session {
             current_user: &self.state.user,
             account: &self.shared.account,
             variables: &self.state.variables,
+            numeric_columns: &crate::rewrite::numeric::NO_COLUMNS,
         }
     }
 
@@ -289,10 +290,24 @@ impl Session {
     /// Rewrites a statement for DuckDB and returns the SQL text DuckDB runs.
     pub(crate) fn to_duckdb_sql(
         &self,
-        mut statement: sqlparser::ast::Statement,
+        statement: sqlparser::ast::Statement,
         sql: &str,
     ) -> SfResult<String> {
-        rewrite::rewrite(&mut statement, sql, &self.function_context())?;
+        self.to_duckdb_sql_typed(statement, sql, &rewrite::numeric::NO_COLUMNS)
+    }
+
+    /// As `to_duckdb_sql`, knowing the fixed-point columns of the statement's tables.
+    pub(crate) fn to_duckdb_sql_typed(
+        &self,
+        mut statement: sqlparser::ast::Statement,
+        sql: &str,
+        numeric_columns: &rewrite::numeric::NumericColumns,
+    ) -> SfResult<String> {
+        let ctx = FunctionContext {
+            numeric_columns,
+            ..self.function_context()
+        };
+        rewrite::rewrite(&mut statement, sql, &ctx)?;
         Ok(statement.to_string())
     }
 

@@ -12,6 +12,7 @@ use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::metadata::information_schema;
 use crate::result::{Column, QueryResult, StatementKind};
+use crate::rewrite::numeric::NumericColumns;
 use crate::session::Session;
 use crate::stream::{Execution, RowCollector};
 use crate::types::SfType;
@@ -44,8 +45,44 @@ pub(super) fn prepare(
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
     super::quoted_names::check(session, &statement)?;
     let tables = referenced_tables(session, &statement);
-    let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
+    let numeric_columns = numeric_columns(session, &tables, sql)?;
+    let duckdb_sql = session.to_duckdb_sql_typed(statement, sql, &numeric_columns)?;
     Ok(Prepared::Select { duckdb_sql, tables })
+}
+
+/// The fixed-point columns of `tables`, for the NUMBER type of a division (read only when
+/// the text divides at all). A name two tables type differently is left out.
+fn numeric_columns(
+    session: &Session,
+    tables: &[QualifiedName],
+    sql: &str,
+) -> SfResult<NumericColumns> {
+    let mut found = NumericColumns::new();
+    if !sql.contains('/') {
+        return Ok(found);
+    }
+    let mut conflicting = Vec::new();
+    for table in tables {
+        let filter = crate::metadata::catalog::Filter {
+            database: Some(table.database.clone()),
+            schema: Some(table.schema.clone()),
+            table: Some(table.name.clone()),
+        };
+        for column in crate::metadata::catalog::columns(session, &filter)? {
+            let SfType::Fixed { precision, scale } = column.sf_type else {
+                conflicting.push(column.name);
+                continue;
+            };
+            match found.insert(column.name.clone(), (precision, scale)) {
+                Some(earlier) if earlier != (precision, scale) => conflicting.push(column.name),
+                _ => {}
+            }
+        }
+    }
+    for name in conflicting {
+        found.remove(&name);
+    }
+    Ok(found)
 }
 
 /// The tables and views a statement names, resolved; names that do not resolve are left out.

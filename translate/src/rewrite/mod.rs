@@ -7,6 +7,7 @@ mod flatten;
 pub mod functions;
 pub mod idents;
 mod naming;
+pub mod numeric;
 mod placeholders;
 mod semi_structured;
 pub mod variables;
@@ -291,9 +292,18 @@ impl Rewriter<'_> {
                 left,
                 op: BinaryOperator::Divide,
                 right,
-            } => Some(parse_expr(&format!(
-                "(CASE WHEN {right} = 0 THEN error('Division by zero') ELSE {left} / {right} END)"
-            ))?),
+            } => {
+                let quotient = format!(
+                    "(CASE WHEN {right} = 0 THEN error('Division by zero') ELSE {left} / {right} END)"
+                );
+                let sql = match numeric::division_type(left, right, self.ctx.numeric_columns) {
+                    Some((precision, scale)) => {
+                        format!("CAST({quotient} AS DECIMAL({precision}, {scale}))")
+                    }
+                    None => quotient,
+                };
+                Some(parse_expr(&sql)?)
+            }
             _ => None,
         };
         if let Some(new_expr) = replacement {

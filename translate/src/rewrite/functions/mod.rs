@@ -20,6 +20,9 @@ pub struct FunctionContext<'a> {
     pub account: &'a str,
     /// The session's variables, for `$name`.
     pub variables: &'a super::variables::Variables,
+    /// Fixed-point columns of the statement's tables, for the NUMBER type of a division
+    /// (`super::numeric::NO_COLUMNS` when unknown).
+    pub numeric_columns: &'a super::numeric::NumericColumns,
 }
 
 mod conversion;

@@ -1,0 +1,133 @@
+//! Snowflake's NUMBER result types for division. DuckDB divides into a DOUBLE; Snowflake gives
+//! a NUMBER whose scale comes from the operands' (docs: "Scale and precision in arithmetic
+//! operations"): leading digits L1 + S2, scale max(S1, min(S1 + 6, 12)), rounded. `1/2` is
+//! 0.500000. The operands' types are inferred from what the statement shows: numeric literals,
+//! casts to NUMBER, columns whose types the engine passes in, and sums, differences and
+//! products of those. Anything else (a FLOAT, a function's result) keeps DuckDB's DOUBLE.
+
+use std::collections::BTreeMap;
+
+use sqlparser::ast::{BinaryOperator, DataType, ExactNumberInfo, Expr, UnaryOperator, Value};
+
+/// Fixed-point types: precision and scale.
+pub type Fixed = (u8, u8);
+
+/// Fixed-point columns of a statement's tables by (folded) name; a name two tables give
+/// different types is left out.
+pub type NumericColumns = BTreeMap<String, Fixed>;
+
+/// For contexts with no column types (DDL, DML, tests).
+pub static NO_COLUMNS: NumericColumns = NumericColumns::new();
+
+const MAX_PRECISION: u8 = 38;
+
+/// The type of `left / right` when both operands are fixed-point.
+pub(crate) fn division_type(left: &Expr, right: &Expr, columns: &NumericColumns) -> Option<Fixed> {
+    let (p1, s1) = fixed_type(left, columns)?;
+    let (p2, s2) = fixed_type(right, columns)?;
+    let _ = p2;
+    let scale = s1.max((s1 + 6).min(12));
+    let leading = (p1 - s1).saturating_add(s2);
+    Some((leading.saturating_add(scale).min(MAX_PRECISION), scale))
+}
+
+/// The fixed-point type of an expression, when it can be told from the expression alone.
+pub(crate) fn fixed_type(expr: &Expr, columns: &NumericColumns) -> Option<Fixed> {
+    match expr {
+        Expr::Nested(inner) => fixed_type(inner, columns),
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr,
+        } => fixed_type(expr, columns),
+        Expr::Value(value) => match &value.value {
+            Value::Number(text, _) => literal_type(text),
+            _ => None,
+        },
+        Expr::Cast { data_type, .. } => cast_type(data_type),
+        Expr::Identifier(ident) => columns.get(&ident.value).copied(),
+        Expr::CompoundIdentifier(parts) => columns.get(&parts.last()?.value).copied(),
+        Expr::BinaryOp { left, op, right } => {
+            let (p1, s1) = fixed_type(left, columns)?;
+            let (p2, s2) = fixed_type(right, columns)?;
+            let (l1, l2) = (p1 - s1, p2 - s2);
+            let (leading, scale) = match op {
+                BinaryOperator::Plus | BinaryOperator::Minus => (l1.max(l2) + 1, s1.max(s2)),
+                BinaryOperator::Multiply => (l1 + l2, (s1 + s2).min(s1.max(s2).max(12))),
+                _ => return None,
+            };
+            let scale = scale.min(MAX_PRECISION);
+            Some((leading.saturating_add(scale).min(MAX_PRECISION), scale))
+        }
+        _ => None,
+    }
+}
+
+/// `12` is NUMBER(2,0), `2.50` NUMBER(3,2); a number with an exponent is a FLOAT.
+fn literal_type(text: &str) -> Option<Fixed> {
+    if text.contains(['e', 'E']) {
+        return None;
+    }
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let whole = whole.trim_start_matches('0');
+    let digits = |s: &str| u8::try_from(s.len()).ok();
+    let scale = digits(fraction)?;
+    let precision = (digits(whole)? + scale).max(1);
+    (precision <= MAX_PRECISION).then_some((precision, scale))
+}
+
+fn cast_type(data_type: &DataType) -> Option<Fixed> {
+    let number = |info: &ExactNumberInfo| match info {
+        ExactNumberInfo::None => Some((MAX_PRECISION, 0)),
+        ExactNumberInfo::Precision(p) => Some((u8::try_from(*p).ok()?, 0)),
+        ExactNumberInfo::PrecisionAndScale(p, s) => {
+            Some((u8::try_from(*p).ok()?, u8::try_from(*s).ok()?))
+        }
+    };
+    match data_type {
+        DataType::Decimal(info) | DataType::Numeric(info) | DataType::Dec(info) => number(info),
+        DataType::Int(_)
+        | DataType::Integer(_)
+        | DataType::BigInt(_)
+        | DataType::SmallInt(_)
+        | DataType::TinyInt(_) => Some((MAX_PRECISION, 0)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(sql: &str) -> Expr {
+        crate::rewrite::parse_expr(sql).expect("an expression")
+    }
+
+    #[test]
+    fn literals_and_casts() {
+        let none = NumericColumns::new();
+        assert_eq!(fixed_type(&expr("1"), &none), Some((1, 0)));
+        assert_eq!(fixed_type(&expr("100000000"), &none), Some((9, 0)));
+        assert_eq!(fixed_type(&expr("2.50"), &none), Some((3, 2)));
+        assert_eq!(fixed_type(&expr("1e3"), &none), None);
+        assert_eq!(
+            fixed_type(&expr("CAST(x AS DECIMAL(10,2))"), &none),
+            Some((10, 2))
+        );
+        assert_eq!(fixed_type(&expr("x"), &none), None);
+    }
+
+    #[test]
+    fn division_follows_snowflakes_rule() {
+        let columns = NumericColumns::from([("AMOUNT".to_string(), (10, 2))]);
+        // Snowflake reports 1 / 100000000 as NUMBER(7,6).
+        assert_eq!(
+            division_type(&expr("1"), &expr("100000000"), &columns),
+            Some((7, 6))
+        );
+        assert_eq!(
+            division_type(&expr("AMOUNT"), &expr("3"), &columns),
+            Some((16, 8))
+        );
+        assert_eq!(division_type(&expr("1.5"), &expr("x"), &columns), None);
+    }
+}
