@@ -277,7 +277,7 @@ impl Session {
             current_user: &self.state.user,
             account: &self.shared.account,
             variables: &self.state.variables,
-            numeric_columns: &crate::rewrite::numeric::NO_COLUMNS,
+            column_types: &crate::rewrite::NO_COLUMNS,
         }
     }
 
@@ -293,18 +293,18 @@ impl Session {
         statement: sqlparser::ast::Statement,
         sql: &str,
     ) -> SfResult<String> {
-        self.to_duckdb_sql_typed(statement, sql, &rewrite::numeric::NO_COLUMNS)
+        self.to_duckdb_sql_typed(statement, sql, &rewrite::NO_COLUMNS)
     }
 
-    /// As `to_duckdb_sql`, knowing the fixed-point columns of the statement's tables.
+    /// As `to_duckdb_sql`, knowing the column types of the statement's tables.
     pub(crate) fn to_duckdb_sql_typed(
         &self,
         mut statement: sqlparser::ast::Statement,
         sql: &str,
-        numeric_columns: &rewrite::numeric::NumericColumns,
+        column_types: &rewrite::ColumnTypes,
     ) -> SfResult<String> {
         let ctx = FunctionContext {
-            numeric_columns,
+            column_types,
             ..self.function_context()
         };
         rewrite::rewrite(&mut statement, sql, &ctx)?;

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         current_user: "FUZZ",
         account: "FUZZ",
         variables: &variables,
-        numeric_columns: &translate::rewrite::numeric::NO_COLUMNS,
+        column_types: &translate::rewrite::NO_COLUMNS,
     };
     for piece in rewrite::split_statements(sql) {
         let Ok(statements) = rewrite::parse(&piece) else {

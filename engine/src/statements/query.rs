@@ -12,7 +12,7 @@ use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::metadata::information_schema;
 use crate::result::{Column, QueryResult, StatementKind};
-use crate::rewrite::numeric::NumericColumns;
+use crate::rewrite::ColumnTypes;
 use crate::session::Session;
 use crate::stream::{Execution, RowCollector};
 use crate::types::SfType;
@@ -45,20 +45,21 @@ pub(super) fn prepare(
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
     super::quoted_names::check(session, &statement)?;
     let tables = referenced_tables(session, &statement);
-    let numeric_columns = numeric_columns(session, &tables, sql)?;
-    let duckdb_sql = session.to_duckdb_sql_typed(statement, sql, &numeric_columns)?;
+    let column_types = column_types(session, &tables, sql)?;
+    let duckdb_sql = session.to_duckdb_sql_typed(statement, sql, &column_types)?;
     Ok(Prepared::Select { duckdb_sql, tables })
 }
 
-/// The fixed-point columns of `tables`, for the NUMBER type of a division (read only when
-/// the text divides at all). A name two tables type differently is left out.
-fn numeric_columns(
-    session: &Session,
-    tables: &[QualifiedName],
-    sql: &str,
-) -> SfResult<NumericColumns> {
-    let mut found = NumericColumns::new();
-    if !sql.contains('/') {
+/// The column types of `tables`, for the rewrites that depend on an operand's type (read
+/// only when the text divides or names a date function). A name two tables type differently
+/// is left out.
+fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfResult<ColumnTypes> {
+    let mut found = ColumnTypes::new();
+    let lower = sql.to_ascii_lowercase();
+    if !["/", "date", "add_months", "trunc"]
+        .iter()
+        .any(|needle| lower.contains(needle))
+    {
         return Ok(found);
     }
     let mut conflicting = Vec::new();
@@ -69,12 +70,8 @@ fn numeric_columns(
             table: Some(table.name.clone()),
         };
         for column in crate::metadata::catalog::columns(session, &filter)? {
-            let SfType::Fixed { precision, scale } = column.sf_type else {
-                conflicting.push(column.name);
-                continue;
-            };
-            match found.insert(column.name.clone(), (precision, scale)) {
-                Some(earlier) if earlier != (precision, scale) => conflicting.push(column.name),
+            match found.insert(column.name.clone(), column.sf_type) {
+                Some(earlier) if earlier != column.sf_type => conflicting.push(column.name),
                 _ => {}
             }
         }

@@ -242,7 +242,7 @@ fn translate_only(sql: &str) -> String {
         current_user: "BENCH",
         account: "BENCH",
         variables: &variables,
-        numeric_columns: &engine::rewrite::numeric::NO_COLUMNS,
+        column_types: &engine::rewrite::NO_COLUMNS,
     };
     let mut statement = rewrite::parse(sql).unwrap().remove(0);
     rewrite::rewrite(&mut statement, sql, &ctx).unwrap();

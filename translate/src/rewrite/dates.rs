@@ -121,9 +121,15 @@ pub fn date_part(written: &str) -> SfResult<DatePart> {
 }
 
 /// DATEADD(part, n, value): DATE stays DATE for date-level parts, as in Snowflake.
-pub fn dateadd(part: DatePart, n: &str, value: &str, original: Option<&Expr>) -> SfResult<String> {
+pub fn dateadd(
+    part: DatePart,
+    n: &str,
+    value: &str,
+    original: Option<&Expr>,
+    columns: &super::ColumnTypes,
+) -> SfResult<String> {
     let sum = format!("({value} + {})", part.interval(n));
-    if part.is_date_level() && original.is_some_and(is_date_expr) {
+    if part.is_date_level() && original.is_some_and(|e| is_date_expr(e, columns)) {
         return Ok(format!("CAST({sum} AS DATE)"));
     }
     Ok(sum)
@@ -132,10 +138,15 @@ pub fn dateadd(part: DatePart, n: &str, value: &str, original: Option<&Expr>) ->
 /// DATE_TRUNC(part, value): DATE stays DATE, as in Snowflake.
 /// ADD_MONTHS: like DATEADD by months, except that the last day of a month stays the last
 /// day of the resulting month (Feb 29 + 1 month is Mar 31).
-pub fn add_months(value: &str, months: &str, original: Option<&Expr>) -> SfResult<String> {
-    let sum = dateadd(DatePart::Month, months, value, original)?;
+pub fn add_months(
+    value: &str,
+    months: &str,
+    original: Option<&Expr>,
+    columns: &super::ColumnTypes,
+) -> SfResult<String> {
+    let sum = dateadd(DatePart::Month, months, value, original, columns)?;
     let is_last_day = format!("CAST({value} AS DATE) = last_day({value})");
-    if original.is_some_and(is_date_expr) {
+    if original.is_some_and(|e| is_date_expr(e, columns)) {
         return Ok(format!(
             "(CASE WHEN {is_last_day} THEN last_day({sum}) ELSE {sum} END)"
         ));
@@ -146,24 +157,32 @@ pub fn add_months(value: &str, months: &str, original: Option<&Expr>) -> SfResul
     ))
 }
 
-pub fn date_trunc(part: DatePart, value: &str, original: Option<&Expr>) -> String {
+pub fn date_trunc(
+    part: DatePart,
+    value: &str,
+    original: Option<&Expr>,
+    columns: &super::ColumnTypes,
+) -> String {
     let truncated = format!("date_trunc('{}', {value})", part.duckdb_name());
-    if original.is_some_and(is_date_expr) {
+    if original.is_some_and(|e| is_date_expr(e, columns)) {
         format!("CAST({truncated} AS DATE)")
     } else {
         truncated
     }
 }
 
-/// Whether an expression is a DATE by its form (casts, literals, date functions).
-/// Column references are not resolved here; they keep DuckDB's result type.
-fn is_date_expr(expr: &Expr) -> bool {
+/// Whether an expression is a DATE by its form (casts, literals, date functions) or is a
+/// column the statement's tables declare DATE.
+fn is_date_expr(expr: &Expr, columns: &super::ColumnTypes) -> bool {
     match expr {
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+            super::column_type(expr, columns) == Some(crate::types::SfType::Date)
+        }
         Expr::Cast { data_type, .. } => {
             matches!(data_type, DataType::Date) || data_type.to_string() == "DATE"
         }
         Expr::TypedString(ts) => matches!(ts.data_type, DataType::Date),
-        Expr::Nested(inner) => is_date_expr(inner),
+        Expr::Nested(inner) => is_date_expr(inner, columns),
         Expr::Function(f) => matches!(
             function_name(f).as_str(),
             "TO_DATE" | "DATE" | "CURRENT_DATE" | "LAST_DAY"

@@ -8,6 +8,23 @@ pub mod functions;
 pub mod idents;
 mod naming;
 pub mod numeric;
+
+/// Column types of a statement's tables by (folded) column name, for the rewrites whose
+/// answer depends on an operand's type (a division's NUMBER scale, DATEADD on a DATE); a name
+/// two tables type differently is left out.
+pub type ColumnTypes = std::collections::BTreeMap<String, crate::types::SfType>;
+
+/// For contexts with no column types (DDL, DML, tests).
+pub static NO_COLUMNS: ColumnTypes = ColumnTypes::new();
+
+/// The type of a column reference, by its last name part.
+pub(crate) fn column_type(expr: &Expr, columns: &ColumnTypes) -> Option<crate::types::SfType> {
+    match expr {
+        Expr::Identifier(ident) => columns.get(&ident.value).copied(),
+        Expr::CompoundIdentifier(parts) => columns.get(&parts.last()?.value).copied(),
+        _ => None,
+    }
+}
 mod placeholders;
 mod semi_structured;
 pub mod variables;
@@ -296,7 +313,7 @@ impl Rewriter<'_> {
                 let quotient = format!(
                     "(CASE WHEN {right} = 0 THEN error('Division by zero') ELSE {left} / {right} END)"
                 );
-                let sql = match numeric::division_type(left, right, self.ctx.numeric_columns) {
+                let sql = match numeric::division_type(left, right, self.ctx.column_types) {
                     Some((precision, scale)) => {
                         format!("CAST({quotient} AS DECIMAL({precision}, {scale}))")
                     }

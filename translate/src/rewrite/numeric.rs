@@ -5,24 +5,18 @@
 //! casts to NUMBER, columns whose types the engine passes in, and sums, differences and
 //! products of those. Anything else (a FLOAT, a function's result) keeps DuckDB's DOUBLE.
 
-use std::collections::BTreeMap;
-
 use sqlparser::ast::{BinaryOperator, DataType, ExactNumberInfo, Expr, UnaryOperator, Value};
+
+use super::ColumnTypes;
+use crate::types::SfType;
 
 /// Fixed-point types: precision and scale.
 pub type Fixed = (u8, u8);
 
-/// Fixed-point columns of a statement's tables by (folded) name; a name two tables give
-/// different types is left out.
-pub type NumericColumns = BTreeMap<String, Fixed>;
-
-/// For contexts with no column types (DDL, DML, tests).
-pub static NO_COLUMNS: NumericColumns = NumericColumns::new();
-
 const MAX_PRECISION: u8 = 38;
 
 /// The type of `left / right` when both operands are fixed-point.
-pub(crate) fn division_type(left: &Expr, right: &Expr, columns: &NumericColumns) -> Option<Fixed> {
+pub(crate) fn division_type(left: &Expr, right: &Expr, columns: &ColumnTypes) -> Option<Fixed> {
     let (p1, s1) = fixed_type(left, columns)?;
     let (p2, s2) = fixed_type(right, columns)?;
     let _ = p2;
@@ -32,7 +26,7 @@ pub(crate) fn division_type(left: &Expr, right: &Expr, columns: &NumericColumns)
 }
 
 /// The fixed-point type of an expression, when it can be told from the expression alone.
-pub(crate) fn fixed_type(expr: &Expr, columns: &NumericColumns) -> Option<Fixed> {
+pub(crate) fn fixed_type(expr: &Expr, columns: &ColumnTypes) -> Option<Fixed> {
     match expr {
         Expr::Nested(inner) => fixed_type(inner, columns),
         Expr::UnaryOp {
@@ -44,8 +38,12 @@ pub(crate) fn fixed_type(expr: &Expr, columns: &NumericColumns) -> Option<Fixed>
             _ => None,
         },
         Expr::Cast { data_type, .. } => cast_type(data_type),
-        Expr::Identifier(ident) => columns.get(&ident.value).copied(),
-        Expr::CompoundIdentifier(parts) => columns.get(&parts.last()?.value).copied(),
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+            match super::column_type(expr, columns)? {
+                SfType::Fixed { precision, scale } => Some((precision, scale)),
+                _ => None,
+            }
+        }
         Expr::BinaryOp { left, op, right } => {
             let (p1, s1) = fixed_type(left, columns)?;
             let (p2, s2) = fixed_type(right, columns)?;
@@ -104,7 +102,7 @@ mod tests {
 
     #[test]
     fn literals_and_casts() {
-        let none = NumericColumns::new();
+        let none = ColumnTypes::new();
         assert_eq!(fixed_type(&expr("1"), &none), Some((1, 0)));
         assert_eq!(fixed_type(&expr("100000000"), &none), Some((9, 0)));
         assert_eq!(fixed_type(&expr("2.50"), &none), Some((3, 2)));
@@ -118,7 +116,13 @@ mod tests {
 
     #[test]
     fn division_follows_snowflakes_rule() {
-        let columns = NumericColumns::from([("AMOUNT".to_string(), (10, 2))]);
+        let columns = ColumnTypes::from([(
+            "AMOUNT".to_string(),
+            SfType::Fixed {
+                precision: 10,
+                scale: 2,
+            },
+        )]);
         // Snowflake reports 1 / 100000000 as NUMBER(7,6).
         assert_eq!(
             division_type(&expr("1"), &expr("100000000"), &columns),

@@ -11,7 +11,7 @@ fn translate(sql: &str) -> String {
         current_user: "U",
         account: "ACME",
         variables: &Default::default(),
-        numeric_columns: &crate::rewrite::numeric::NO_COLUMNS,
+        column_types: &crate::rewrite::NO_COLUMNS,
     };
     let mut stmt = parse(sql).unwrap().remove(0);
     rewrite(&mut stmt, sql, &ctx).unwrap();
@@ -27,7 +27,7 @@ fn translate_err(sql: &str) -> SfError {
         current_user: "U",
         account: "ACME",
         variables: &Default::default(),
-        numeric_columns: &crate::rewrite::numeric::NO_COLUMNS,
+        column_types: &crate::rewrite::NO_COLUMNS,
     };
     let mut stmt = parse(sql).unwrap().remove(0);
     rewrite(&mut stmt, sql, &ctx).unwrap_err()

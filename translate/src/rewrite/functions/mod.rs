@@ -20,9 +20,8 @@ pub struct FunctionContext<'a> {
     pub account: &'a str,
     /// The session's variables, for `$name`.
     pub variables: &'a super::variables::Variables,
-    /// Fixed-point columns of the statement's tables, for the NUMBER type of a division
-    /// (`super::numeric::NO_COLUMNS` when unknown).
-    pub numeric_columns: &'a super::numeric::NumericColumns,
+    /// Column types of the statement's tables (`super::NO_COLUMNS` when unknown).
+    pub column_types: &'a super::ColumnTypes,
 }
 
 mod conversion;
@@ -345,6 +344,7 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
                 &args[1],
                 &args[2],
                 first_arg_expr(func, 2),
+                ctx.column_types,
             )?
         }
         "DATEDIFF" | "TIMESTAMPDIFF" | "TIMEDIFF" => {
@@ -360,7 +360,7 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         "DATE_TRUNC" => {
             check_arity(name, args.len(), 2, 2)?;
             let part = date_part(&args[0])?;
-            super::dates::date_trunc(part, &args[1], first_arg_expr(func, 1))
+            super::dates::date_trunc(part, &args[1], first_arg_expr(func, 1), ctx.column_types)
         }
         "DATE_PART" => {
             check_arity(name, args.len(), 2, 2)?;
@@ -376,7 +376,12 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         }
         "ADD_MONTHS" => {
             check_arity(name, args.len(), 2, 2)?;
-            super::dates::add_months(&args[0], &args[1], first_arg_expr(func, 0))?
+            super::dates::add_months(
+                &args[0],
+                &args[1],
+                first_arg_expr(func, 0),
+                ctx.column_types,
+            )?
         }
         "TO_CHAR" | "TO_VARCHAR" => {
             check_arity(name, args.len(), 1, 2)?;
