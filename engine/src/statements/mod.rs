@@ -13,6 +13,7 @@ mod multi_insert;
 mod namespace;
 pub(crate) mod offsets;
 mod parameters;
+mod positional;
 pub(crate) mod prepared;
 mod query;
 mod quoted_names;

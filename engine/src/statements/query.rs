@@ -40,6 +40,9 @@ pub(super) fn prepare(
     mut statement: Statement,
     sql: &str,
 ) -> SfResult<Prepared> {
+    if super::positional::may_hold(sql) {
+        super::positional::resolve(session, &mut statement)?;
+    }
     crate::metadata::ddl::substitute(session, &mut statement)?;
     information_schema::substitute(session, &mut statement)?;
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
