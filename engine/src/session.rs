@@ -149,6 +149,9 @@ impl Session {
     fn run(&mut self, sql: &str, mut exec: Execution<'_>) -> SfResult<QueryResult> {
         let key = CacheKey::new(sql, &self.state, self.shared.declared.generation());
         if let Some(prepared) = self.cache.get(&key) {
+            if matches!(prepared, statements::prepared::Prepared::Dml { .. }) {
+                statements::transactions::implicit_begin(self)?;
+            }
             return self.with_statement_timeout(
                 |session| statements::run_prepared(session, &prepared, &mut exec),
                 sql,

@@ -20,7 +20,7 @@ mod quoted_names;
 pub(crate) mod sequences;
 mod table_copies;
 mod tables;
-mod transactions;
+pub(crate) mod transactions;
 pub(crate) mod variables;
 
 use sqlparser::ast::{ObjectType, Statement};
@@ -40,6 +40,12 @@ pub(crate) fn dispatch(
         statement,
         Statement::Query(_) | Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_)
     );
+    if matches!(
+        statement,
+        Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) | Statement::Merge(_)
+    ) {
+        transactions::implicit_begin(session)?;
+    }
     let result = run(session, statement, sql, exec);
     if changes_catalog {
         session.shared.declared.invalidate();

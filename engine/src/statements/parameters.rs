@@ -9,7 +9,7 @@ use crate::result::{QueryResult, StatementKind};
 use crate::session::Session;
 
 /// Parameters whose effect Mockhaus does not emulate and would silently differ if accepted.
-const REFUSED: &[&str] = &["AUTOCOMMIT"];
+const REFUSED: &[&str] = &[];
 
 pub fn alter_session(
     session: &mut Session,
@@ -30,10 +30,23 @@ pub fn alter_session(
                     )))
                 }
             };
+            let value = if name == "AUTOCOMMIT" {
+                boolean_parameter(&name, value)?
+            } else {
+                value
+            };
             session.state.parameters.insert(name, value);
         } else {
             session.state.parameters.remove(&name);
         }
+    }
+    // Turning AUTOCOMMIT (back) on commits the transaction it left open.
+    let names_autocommit = params
+        .options
+        .iter()
+        .any(|o| o.option_name.eq_ignore_ascii_case("AUTOCOMMIT"));
+    if names_autocommit && super::transactions::autocommit(session) {
+        super::transactions::implicit_commit(session)?;
     }
     Ok(QueryResult::status(
         StatementKind::AlterSession,
@@ -51,4 +64,17 @@ fn json_value(value: &Value) -> serde_json::Value {
         Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone().into(),
         other => other.to_string().into(),
     }
+}
+
+/// A boolean parameter's value: TRUE / FALSE, written bare or quoted.
+fn boolean_parameter(name: &str, value: serde_json::Value) -> SfResult<serde_json::Value> {
+    let parsed = match &value {
+        serde_json::Value::Bool(b) => Some(*b),
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        serde_json::Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    };
+    parsed
+        .map(serde_json::Value::Bool)
+        .ok_or_else(|| SfError::syntax(format!("invalid value [{value}] for parameter '{name}'")))
 }

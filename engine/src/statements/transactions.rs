@@ -1,5 +1,7 @@
 //! BEGIN / COMMIT / ROLLBACK. Snowflake commits an open transaction before DDL, and a
-//! COMMIT or ROLLBACK with nothing open succeeds.
+//! COMMIT or ROLLBACK with nothing open succeeds. With the session's AUTOCOMMIT off, a DML
+//! statement opens a transaction when none is open, and it lasts until COMMIT, ROLLBACK, DDL
+//! or AUTOCOMMIT turned back on; one still open when the session ends is rolled back.
 
 use crate::error::SfResult;
 use crate::result::{QueryResult, StatementKind};
@@ -42,4 +44,23 @@ pub fn implicit_commit(session: &mut Session) -> SfResult<()> {
         session.run_internal("COMMIT")?;
     }
     Ok(())
+}
+
+/// With AUTOCOMMIT off, opens the transaction a DML statement runs in (if none is open).
+pub fn implicit_begin(session: &mut Session) -> SfResult<()> {
+    if !autocommit(session) && !session.state.in_transaction {
+        session.run_internal("BEGIN TRANSACTION")?;
+        session.state.in_transaction = true;
+    }
+    Ok(())
+}
+
+/// The session's AUTOCOMMIT (on unless set to FALSE).
+pub fn autocommit(session: &Session) -> bool {
+    match session.state.parameters.get("AUTOCOMMIT") {
+        Some(serde_json::Value::Bool(on)) => *on,
+        Some(serde_json::Value::String(text)) => !text.eq_ignore_ascii_case("false"),
+        Some(serde_json::Value::Number(n)) => n.as_i64() != Some(0),
+        _ => true,
+    }
 }

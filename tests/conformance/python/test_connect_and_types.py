@@ -220,8 +220,25 @@ def test_alter_session_timezone_reaches_the_client(cursor):
     value = cursor.fetchone()[0]
     assert value.utcoffset() == datetime.timedelta(hours=-5)
     assert value.hour == 12
-    with pytest.raises(ProgrammingError):
-        cursor.execute("alter session set autocommit = false")
+
+
+def test_autocommit_off_holds_changes_until_commit(connect):
+    conn = connect()
+    cursor = conn.cursor()
+    cursor.execute("create database acdb")
+    cursor.execute("create table held (x int)")
+    other = connect(database="ACDB", schema="PUBLIC")
+    conn.autocommit(False)
+    cursor.execute("insert into held values (1)")
+    assert other.cursor().execute("select count(*) from held").fetchone()[0] == 0
+    conn.rollback()
+    assert cursor.execute("select count(*) from held").fetchone()[0] == 0
+    cursor.execute("insert into held values (2)")
+    conn.commit()
+    assert other.cursor().execute("select count(*) from held").fetchone()[0] == 1
+    conn.autocommit(True)
+    cursor.execute("insert into held values (3)")
+    assert other.cursor().execute("select count(*) from held").fetchone()[0] == 2
 
 
 def test_timestamps_with_zone_keep_their_instant(cursor):
