@@ -47,7 +47,7 @@ pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
 /// twice (the first run of a statement text is on the latency budget).
 fn may_hold_command(sql: &str) -> bool {
     let lower = sql.to_ascii_lowercase();
-    ["show", "desc", "unset", "sequence", "alter"]
+    ["show", "desc", "unset", "sequence", "alter", "undrop"]
         .iter()
         .any(|word| lower.contains(word))
 }
@@ -92,6 +92,7 @@ fn is_command(piece: &[TokenWithSpan]) -> bool {
                     word.keyword,
                     Keyword::SHOW | Keyword::DESC | Keyword::DESCRIBE | Keyword::UNSET
                 )
+                || word.value.eq_ignore_ascii_case("UNDROP")
         }
         _ => false,
     }

@@ -111,6 +111,13 @@ pub(crate) fn parse(tokens: Vec<&Token>) -> SfResult<Command> {
         Command::Show(cursor.show()?)
     } else if cursor.keyword(Keyword::UNSET) {
         Command::Unset(cursor.unset()?)
+    } else if cursor.keyword_text("UNDROP") {
+        // Dropped objects are gone at once in Mockhaus (no Time Travel): refuse clearly
+        // rather than as a syntax error.
+        let kind = cursor
+            .word()
+            .map_or(String::new(), |w| w.value.to_uppercase());
+        return Err(SfError::unsupported(format!("UNDROP {kind}").trim_end()));
     } else if cursor.keyword(Keyword::ALTER) {
         cursor.expect_keyword("TABLE")?;
         Command::AlterTable(cursor.alter_table()?)

@@ -357,9 +357,41 @@ fn alter_operation(
         AlterTableOperation::ClusterBy { .. } | AlterTableOperation::DropClusteringKey => {
             return Ok(None)
         }
+        AlterTableOperation::SwapWith { table_name } => {
+            swap(session, table, table_name)?;
+            return Ok(None);
+        }
         other => return Err(SfError::unsupported(format!("ALTER TABLE {other}"))),
     };
     Ok(Some(sql))
+}
+
+/// `ALTER TABLE a SWAP WITH b`: the two tables exchange names (and with them their rows,
+/// columns and notes), in one transaction.
+fn swap(session: &Session, table: &QualifiedName, other: &ObjectName) -> SfResult<()> {
+    let other = QualifiedName::resolve(session, other, "ALTER TABLE")?;
+    if relation_kind(session, &other)? != Some(RelationKind::Table) {
+        return Err(SfError::table_not_found("Table", &other.display()));
+    }
+    if other.database != table.database || other.schema != table.schema {
+        return Err(SfError::unsupported("swapping tables of different schemas"));
+    }
+    let parked = QualifiedName {
+        name: format!("__MOCKHAUS_SWAP__{}", uuid::Uuid::new_v4().simple()),
+        ..table.clone()
+    };
+    let rename = |from: &QualifiedName, to: &QualifiedName| {
+        session.run_internal(&format!(
+            "ALTER TABLE {} RENAME TO {}",
+            from.duckdb(),
+            quote(&to.name)
+        ))
+    };
+    super::dml::all_or_nothing(session, || {
+        rename(table, &parked)?;
+        rename(&other, table)?;
+        rename(&parked, &other)
+    })
 }
 
 pub fn drop(
