@@ -126,7 +126,11 @@ fn mapping(name: &str) -> Option<Mapping> {
         "ENDSWITH" => Rename("ends_with"),
         "CONCAT" => Special,
         // Rewritten before the lookup (`semi_structured_aggregate`, `windows.rs`).
-        "ARRAY_AGG" | "OBJECT_AGG" | "RATIO_TO_REPORT" | "CONDITIONAL_TRUE_EVENT" => Special,
+        "ARRAY_AGG"
+        | "OBJECT_AGG"
+        | "RATIO_TO_REPORT"
+        | "CONDITIONAL_TRUE_EVENT"
+        | "CONDITIONAL_CHANGE_EVENT" => Special,
         // Conditional.
         "COALESCE" | "NULLIF" => Rename(""),
         "IFF" => Template {

@@ -1,6 +1,8 @@
 //! Snowflake window functions DuckDB lacks, in terms of the ones it has:
 //! RATIO_TO_REPORT(x) OVER (w) is x over SUM(x) OVER (w), NULL when that sum is 0, and
-//! CONDITIONAL_TRUE_EVENT(c) OVER (w) counts the rows up to this one where c holds.
+//! CONDITIONAL_TRUE_EVENT(c) OVER (w) counts the rows up to this one where c holds, and
+//! CONDITIONAL_CHANGE_EVENT(x) OVER (w) counts how often x changed up to this row (NULLs
+//! skipped), from the list of x's values so far, since window functions do not nest.
 
 use sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
@@ -13,7 +15,10 @@ use crate::rewrite::parse_expr;
 
 /// Whether `name` is one of the window functions this module rewrites.
 pub(super) fn is_emulated_window(name: &str) -> bool {
-    matches!(name, "RATIO_TO_REPORT" | "CONDITIONAL_TRUE_EVENT")
+    matches!(
+        name,
+        "RATIO_TO_REPORT" | "CONDITIONAL_TRUE_EVENT" | "CONDITIONAL_CHANGE_EVENT"
+    )
 }
 
 pub(super) fn rewrite(name: &str, func: &Function) -> SfResult<Expr> {
@@ -34,7 +39,12 @@ pub(super) fn rewrite(name: &str, func: &Function) -> SfResult<Expr> {
         let sql = format!("({} / nullif({sum}, 0))", args[0]);
         return parse_expr(&sql);
     }
-    let counted = parse_expr(&format!("CASE WHEN {} THEN 1 ELSE 0 END", args[0]))?;
+    let counted = if name == "CONDITIONAL_CHANGE_EVENT" {
+        sum.name = ObjectName::from(vec![Ident::new("list")]);
+        parse_expr(&args[0])?
+    } else {
+        parse_expr(&format!("CASE WHEN {} THEN 1 ELSE 0 END", args[0]))?
+    };
     sum.args = match &func.args {
         FunctionArguments::List(list) => {
             let mut list = list.clone();
@@ -53,5 +63,12 @@ pub(super) fn rewrite(name: &str, func: &Function) -> SfResult<Expr> {
         });
     }
     sum.over = Some(over);
+    if name == "CONDITIONAL_CHANGE_EVENT" {
+        // The list is bound once (as `l`) through a one-element list_transform.
+        return parse_expr(&format!(
+            "list_transform([list_filter({sum}, lambda v: v IS NOT NULL)], lambda l: \
+             len(list_filter(range(2, len(l) + 1), lambda i: l[i] IS DISTINCT FROM l[i - 1])))[1]"
+        ));
+    }
     Ok(Expr::Function(sum))
 }
