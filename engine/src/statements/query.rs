@@ -54,14 +54,21 @@ pub(super) fn prepare(
 }
 
 /// The column types of `tables`, for the rewrites that depend on an operand's type (read
-/// only when the text divides or calls a function whose type follows a DATE argument). A name two tables type differently
-/// is left out.
+/// only when the text divides or calls a function whose type follows a DATE argument). A
+/// name two tables type differently is left out.
 fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfResult<ColumnTypes> {
     let mut found = ColumnTypes::new();
     let lower = sql.to_ascii_lowercase();
-    if !["/", "dateadd", "date_trunc", "timestampadd", "timeadd", "add_months"]
-        .iter()
-        .any(|needle| lower.contains(needle))
+    if ![
+        "/",
+        "dateadd",
+        "date_trunc",
+        "timestampadd",
+        "timeadd",
+        "add_months",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
     {
         return Ok(found);
     }
