@@ -152,10 +152,11 @@ impl Session {
             if matches!(prepared, statements::prepared::Prepared::Dml { .. }) {
                 statements::transactions::implicit_begin(self)?;
             }
-            return self.with_statement_timeout(
+            let outcome = self.with_statement_timeout(
                 |session| statements::run_prepared(session, &prepared, &mut exec),
                 sql,
             );
+            return outcome.map_err(|err| self.after_failure(err));
         }
         let statement = only_statement(sql)?;
         self.execute_statement(statement, sql, &mut exec)
@@ -204,6 +205,36 @@ impl Session {
     }
 
     fn execute_statement(
+        &mut self,
+        statement: Parsed,
+        sql: &str,
+        exec: &mut Execution<'_>,
+    ) -> SfResult<QueryResult> {
+        let outcome = self.execute_parsed(statement, sql, exec);
+        outcome.map_err(|err| self.after_failure(err))
+    }
+
+    /// DuckDB aborts a whole transaction when a statement in it fails, where Snowflake undoes
+    /// only that statement and keeps the transaction open. Mockhaus cannot keep the earlier
+    /// changes, so rather than let a later COMMIT silently commit nothing, it rolls the
+    /// transaction back at once and says so in the failing statement's error.
+    fn after_failure(&mut self, err: SfError) -> SfError {
+        if !self.state.in_transaction || self.conn.execute_batch("SELECT 1").is_ok() {
+            return err;
+        }
+        let _ = self.conn.execute_batch("ROLLBACK");
+        self.state.in_transaction = false;
+        SfError {
+            message: format!(
+                "{}\nThe open transaction was rolled back: Mockhaus cannot keep a transaction's \
+                 earlier changes once a statement in it fails.",
+                err.message
+            ),
+            ..err
+        }
+    }
+
+    fn execute_parsed(
         &mut self,
         statement: Parsed,
         sql: &str,

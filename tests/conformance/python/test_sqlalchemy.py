@@ -35,6 +35,9 @@ def test_engine_runs_statements_and_pandas_reads_them(engine_for):
         assert conn.execute(text("select id, name from t order by id")).fetchall() == [(1, "a"), (2, "b")]
         bound = conn.execute(text("select name from t where id = :id"), {"id": 2}).scalar_one()
         assert bound == "b"
+        # SQLAlchemy 2.0 runs with AUTOCOMMIT off: without this commit, closing the
+        # connection rolls the insert back, as it does on Snowflake.
+        conn.commit()
     frame = pd.read_sql("select id, name, amount from t order by id", engine_for("sadb/public"))
     assert frame["id"].tolist() == [1, 2]
     assert frame["name"].tolist() == ["a", "b"]
