@@ -132,7 +132,7 @@ fn function_list() -> String {
 /// docs/compatibility.md differs from `content`; with `MOCKHAUS_UPDATE_DOCS=1` it rewrites
 /// the block instead.
 fn check_doc_block(marker: &str, content: &str) -> Result<(), String> {
-    let root = env!("CARGO_MANIFEST_DIR");
+    let root = package_root();
     let doc_path = format!("{root}/../docs/compatibility.md");
     let doc = std::fs::read_to_string(&doc_path).map_err(|e| format!("{doc_path}: {e}"))?;
     let (start, end) = (
@@ -155,8 +155,21 @@ fn check_doc_block(marker: &str, content: &str) -> Result<(), String> {
     ))
 }
 
+/// The engine package's directory, where cargo runs its tests. Not `CARGO_MANIFEST_DIR`:
+/// a test binary cargo does not rebuild keeps the directory it was first built in, which
+/// may be another checkout sharing the target directory (the clean-clone CI run).
+fn package_root() -> &'static str {
+    static ROOT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        std::env::current_dir()
+            .expect("a current directory")
+            .display()
+            .to_string()
+    })
+}
+
 fn main() {
-    let root = env!("CARGO_MANIFEST_DIR");
+    let root = package_root();
     let pattern = format!("{root}/tests/slt/**/*.slt");
     let tests: Vec<Trial> = glob(&pattern)
         .expect("a valid glob")

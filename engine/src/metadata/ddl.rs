@@ -16,6 +16,11 @@ use crate::error::{SfError, SfResult};
 use crate::session::Session;
 use crate::statements::QualifiedName;
 
+/// Whether the text may call GET_DDL at all (most do not; skip the walks).
+pub(crate) fn may_mention(sql: &str) -> bool {
+    sql.to_ascii_lowercase().contains("get_ddl")
+}
+
 /// Whether the statement calls GET_DDL (its answer must not be cached).
 pub(crate) fn mentioned(statement: &Statement) -> bool {
     let mut found = false;

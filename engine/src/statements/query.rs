@@ -25,8 +25,9 @@ pub fn select(
 ) -> SfResult<QueryResult> {
     // INFORMATION_SCHEMA rows and GET_DDL texts are read when the statement is prepared:
     // never reuse them.
-    let cacheable =
-        !information_schema::referenced(&statement) && !crate::metadata::ddl::mentioned(&statement);
+    let calls_get_ddl =
+        crate::metadata::ddl::may_mention(sql) && crate::metadata::ddl::mentioned(&statement);
+    let cacheable = !information_schema::referenced(&statement) && !calls_get_ddl;
     let prepared = prepare(session, statement, sql)?;
     if cacheable {
         session.remember(sql, prepared.clone());
@@ -43,7 +44,9 @@ pub(super) fn prepare(
     if super::positional::may_hold(sql) {
         super::positional::resolve(session, &mut statement)?;
     }
-    crate::metadata::ddl::substitute(session, &mut statement)?;
+    if crate::metadata::ddl::may_mention(sql) {
+        crate::metadata::ddl::substitute(session, &mut statement)?;
+    }
     information_schema::substitute(session, &mut statement)?;
     super::catalog::require_context_for_names(session, &statement, "SELECT")?;
     super::quoted_names::check(session, &statement)?;
