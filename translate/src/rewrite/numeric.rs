@@ -18,10 +18,9 @@ const MAX_PRECISION: u8 = 38;
 /// The type of `left / right` when both operands are fixed-point.
 pub(crate) fn division_type(left: &Expr, right: &Expr, columns: &ColumnTypes) -> Option<Fixed> {
     let (p1, s1) = fixed_type(left, columns)?;
-    let (p2, s2) = fixed_type(right, columns)?;
-    let _ = p2;
+    let (_, s2) = fixed_type(right, columns)?;
     let scale = s1.max((s1 + 6).min(12));
-    let leading = (p1 - s1).saturating_add(s2);
+    let leading = p1.saturating_sub(s1).saturating_add(s2);
     Some((leading.saturating_add(scale).min(MAX_PRECISION), scale))
 }
 
@@ -47,7 +46,8 @@ pub(crate) fn fixed_type(expr: &Expr, columns: &ColumnTypes) -> Option<Fixed> {
         Expr::BinaryOp { left, op, right } => {
             let (p1, s1) = fixed_type(left, columns)?;
             let (p2, s2) = fixed_type(right, columns)?;
-            let (l1, l2) = (p1 - s1, p2 - s2);
+            // Saturating: a cast written with a scale above its precision is refused later.
+            let (l1, l2) = (p1.saturating_sub(s1), p2.saturating_sub(s2));
             let (leading, scale) = match op {
                 BinaryOperator::Plus | BinaryOperator::Minus => (l1.max(l2) + 1, s1.max(s2)),
                 BinaryOperator::Multiply => (l1 + l2, (s1 + s2).min(s1.max(s2).max(12))),
