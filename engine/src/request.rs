@@ -9,7 +9,7 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 use crate::commands::{self, Command};
 use crate::error::{SfError, SfResult};
-use crate::rewrite;
+use crate::rewrite::{self, LineOffsets};
 
 /// One statement of a request.
 #[derive(Debug, Clone)]
@@ -123,34 +123,6 @@ fn parse_one(sql: &str, offsets: &LineOffsets, piece: &[TokenWithSpan]) -> SfRes
     statement
         .map(|s| Parsed::Sql(Box::new(s)))
         .ok_or_else(|| SfError::syntax("syntax error line 1 at position 0 unexpected '<EOF>'."))
-}
-
-/// Converts the tokenizer's 1-based (line, column in characters) locations to byte offsets.
-struct LineOffsets<'a> {
-    sql: &'a str,
-    line_starts: Vec<usize>,
-}
-
-impl<'a> LineOffsets<'a> {
-    fn new(sql: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(sql.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { sql, line_starts }
-    }
-
-    fn byte(&self, location: Option<sqlparser::tokenizer::Location>) -> usize {
-        let Some(location) = location.filter(|l| l.line > 0) else {
-            return self.sql.len();
-        };
-        let Some(&line_start) = self.line_starts.get(location.line as usize - 1) else {
-            return self.sql.len();
-        };
-        self.sql[line_start..]
-            .char_indices()
-            .nth(location.column.saturating_sub(1) as usize)
-            .map_or(self.sql.len(), |(i, _)| line_start + i)
-    }
 }
 
 #[cfg(test)]

@@ -375,15 +375,19 @@ mod tests {
     use super::*;
     use crate::commands::Command;
 
-    fn alter(sql: &str) -> AlterTable {
+    fn tokens(sql: &str) -> Vec<Token> {
         let dialect = sqlparser::dialect::SnowflakeDialect {};
-        let tokens = sqlparser::tokenizer::Tokenizer::new(&dialect, sql)
+        sqlparser::tokenizer::Tokenizer::new(&dialect, sql)
             .tokenize()
-            .expect("tokens");
-        let significant: Vec<&Token> = tokens
-            .iter()
+            .expect("tokens")
+            .into_iter()
             .filter(|t| !matches!(t, Token::Whitespace(_)))
-            .collect();
+            .collect()
+    }
+
+    fn alter(sql: &str) -> AlterTable {
+        let tokens = tokens(sql);
+        let significant: Vec<&Token> = tokens.iter().collect();
         assert!(is_alter_table_command(&significant), "{sql}");
         match crate::commands::parse(significant).expect(sql) {
             Command::AlterTable(alter) => alter,
@@ -448,15 +452,8 @@ mod tests {
 
     #[test]
     fn unknown_properties_are_syntax_errors() {
-        let dialect = sqlparser::dialect::SnowflakeDialect {};
-        let tokens = sqlparser::tokenizer::Tokenizer::new(&dialect, "ALTER TABLE t SET FOO = 1")
-            .tokenize()
-            .expect("tokens");
-        let significant: Vec<&Token> = tokens
-            .iter()
-            .filter(|t| !matches!(t, Token::Whitespace(_)))
-            .collect();
-        let err = crate::commands::parse(significant).expect_err("unknown property");
+        let tokens = tokens("ALTER TABLE t SET FOO = 1");
+        let err = crate::commands::parse(tokens.iter().collect()).expect_err("unknown property");
         assert_eq!(err.code, "001003");
     }
 }

@@ -19,6 +19,17 @@ pub(crate) struct Filter {
     pub table: Option<String>,
 }
 
+impl Filter {
+    /// Exactly one table or view.
+    pub fn table(name: &crate::statements::QualifiedName) -> Filter {
+        Filter {
+            database: Some(name.database.clone()),
+            schema: Some(name.schema.clone()),
+            table: Some(name.name.clone()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RelationKind {
     Table,

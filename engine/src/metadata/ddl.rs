@@ -135,11 +135,7 @@ fn get_ddl(session: &Session, args: &[String]) -> SfResult<String> {
 
 fn find(session: &Session, name: &ObjectName, wanted: RelationKind) -> SfResult<Relation> {
     let resolved = QualifiedName::resolve(session, name, "GET_DDL")?;
-    let filter = Filter {
-        database: Some(resolved.database.clone()),
-        schema: Some(resolved.schema.clone()),
-        table: Some(resolved.name.clone()),
-    };
+    let filter = Filter::table(&resolved);
     catalog::relations(session, &filter)?
         .into_iter()
         .find(|r| r.kind == wanted)

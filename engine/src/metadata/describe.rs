@@ -10,11 +10,7 @@ use crate::statements::QualifiedName;
 
 pub(crate) fn run(session: &Session, describe: &Describe) -> SfResult<QueryResult> {
     let name = QualifiedName::resolve(session, &describe.name, "DESCRIBE")?;
-    let filter = Filter {
-        database: Some(name.database.clone()),
-        schema: Some(name.schema.clone()),
-        table: Some(name.name.clone()),
-    };
+    let filter = Filter::table(&name);
     let Some(relation) = catalog::relations(session, &filter)?.into_iter().next() else {
         return Err(SfError::table_not_found("Table", &name.display()));
     };

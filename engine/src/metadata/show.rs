@@ -239,11 +239,7 @@ fn object_scope(session: &Session, show: &Show) -> SfResult<Filter> {
 /// One table or view; 002003 when it does not exist.
 fn table_scope(session: &Session, name: &ObjectName) -> SfResult<Filter> {
     let table = crate::statements::QualifiedName::resolve(session, name, "SHOW")?;
-    let filter = Filter {
-        database: Some(table.database.clone()),
-        schema: Some(table.schema.clone()),
-        table: Some(table.name.clone()),
-    };
+    let filter = Filter::table(&table);
     if catalog::relations(session, &filter)?.is_empty() {
         return Err(SfError::table_not_found("Table", &table.display()));
     }

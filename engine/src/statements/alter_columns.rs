@@ -73,12 +73,12 @@ fn change_column(session: &Session, table: &QualifiedName, change: &ColumnChange
     }
 }
 
-fn existing_column(session: &Session, table: &QualifiedName, name: &str) -> SfResult<ColumnInfo> {
-    let filter = Filter {
-        database: Some(table.database.clone()),
-        schema: Some(table.schema.clone()),
-        table: Some(table.name.clone()),
-    };
+pub(super) fn existing_column(
+    session: &Session,
+    table: &QualifiedName,
+    name: &str,
+) -> SfResult<ColumnInfo> {
+    let filter = Filter::table(table);
     catalog::columns(session, &filter)?
         .into_iter()
         .find(|c| c.name == name)

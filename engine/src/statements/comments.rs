@@ -66,27 +66,10 @@ fn column_comment(
     let Some(column) = column.as_ident().map(crate::rewrite::idents::normalize) else {
         return Err(SfError::unexpected(&column.to_string()));
     };
-    set_column_comment(session, &table, &column, comment)?;
+    // 000904 when the table has no such column.
+    super::alter_columns::existing_column(session, &table, &column)?;
+    crate::declared_types::set_user_comment(session, &table, &column, comment)?;
     Ok(done())
-}
-
-/// Sets one column's comment, or fails with 000904 when the table has no such column.
-pub(crate) fn set_column_comment(
-    session: &Session,
-    table: &QualifiedName,
-    column: &str,
-    comment: Option<&str>,
-) -> SfResult<()> {
-    let found = session.catalog_rows(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? \
-         AND table_name = ? AND column_name = ?",
-        &[&table.database, &table.schema, &table.name, column],
-        1,
-    )?;
-    if found.is_empty() {
-        return Err(SfError::invalid_identifier(column));
-    }
-    crate::declared_types::set_user_comment(session, table, column, comment)
 }
 
 /// Sets (or with `None` removes) a table's or view's comment, kept in its notes.

@@ -156,11 +156,7 @@ fn relation_columns(
             ..
         } => {
             let table = QualifiedName::resolve(session, name, "SELECT")?;
-            let filter = Filter {
-                database: Some(table.database.clone()),
-                schema: Some(table.schema.clone()),
-                table: Some(table.name.clone()),
-            };
+            let filter = Filter::table(&table);
             let columns: Vec<String> = catalog::columns(session, &filter)?
                 .into_iter()
                 .map(|c| c.name)

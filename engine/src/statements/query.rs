@@ -77,11 +77,7 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
     }
     let mut conflicting = Vec::new();
     for table in tables {
-        let filter = crate::metadata::catalog::Filter {
-            database: Some(table.database.clone()),
-            schema: Some(table.schema.clone()),
-            table: Some(table.name.clone()),
-        };
+        let filter = crate::metadata::catalog::Filter::table(table);
         for column in crate::metadata::catalog::columns(session, &filter)? {
             match found.insert(column.name.clone(), column.sf_type) {
                 Some(earlier) if earlier != column.sf_type => conflicting.push(column.name),

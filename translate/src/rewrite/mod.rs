@@ -480,12 +480,12 @@ pub fn split_statements(sql: &str) -> Vec<String> {
     let Ok(tokens) = Tokenizer::new(&SnowflakeDialect {}, sql).tokenize_with_location() else {
         return vec![sql.to_string()];
     };
-    let offsets = ByteOffsets::new(sql);
+    let offsets = LineOffsets::new(sql);
     let mut statements = Vec::new();
     let mut start = 0;
     for token in &tokens {
         if token.token == Token::SemiColon {
-            let at = offsets.of(token.span.start.line, token.span.start.column);
+            let at = offsets.byte(Some(token.span.start));
             push_statement(&mut statements, &sql[start..at]);
             start = (at + 1).min(sql.len());
         }
@@ -509,27 +509,31 @@ fn is_only_comments(text: &str) -> bool {
         .is_ok_and(|tokens| tokens.iter().all(|t| matches!(t, Token::Whitespace(_))))
 }
 
-/// The tokenizer's 1-based (line, column in characters) → a byte offset in the text.
-struct ByteOffsets<'a> {
+/// Converts the tokenizer's 1-based (line, column in characters) locations to byte offsets
+/// in the text (its end for a location past it or none).
+pub struct LineOffsets<'a> {
     sql: &'a str,
     line_starts: Vec<usize>,
 }
 
-impl<'a> ByteOffsets<'a> {
-    fn new(sql: &'a str) -> Self {
+impl<'a> LineOffsets<'a> {
+    pub fn new(sql: &'a str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(sql.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Self { sql, line_starts }
     }
 
-    fn of(&self, line: u64, column: u64) -> usize {
-        let Some(&line_start) = self.line_starts.get((line as usize).saturating_sub(1)) else {
+    pub fn byte(&self, location: Option<sqlparser::tokenizer::Location>) -> usize {
+        let Some(location) = location.filter(|l| l.line > 0) else {
+            return self.sql.len();
+        };
+        let Some(&line_start) = self.line_starts.get(location.line as usize - 1) else {
             return self.sql.len();
         };
         self.sql[line_start..]
             .char_indices()
-            .nth((column as usize).saturating_sub(1))
+            .nth(location.column.saturating_sub(1) as usize)
             .map_or(self.sql.len(), |(i, _)| line_start + i)
     }
 }
