@@ -4,6 +4,7 @@
 
 pub mod accounts;
 mod body;
+pub mod control_plane;
 pub mod rest;
 pub mod sessions;
 mod snowflake;
@@ -36,6 +37,9 @@ pub struct AppState {
     pub(crate) sql_api: sql_api::Statements,
     /// Rows per result chunk: a query's first this-many rows go inline, the rest in chunks.
     pub chunk_rows: usize,
+    /// Service mode: where logins are checked and which tenants this node serves. `None` is
+    /// memory mode, where any credentials open any account.
+    pub control_plane: Option<Arc<control_plane::ControlPlaneLink>>,
 }
 
 impl Default for AppState {
@@ -47,6 +51,7 @@ impl Default for AppState {
             chunks: ChunkStore::default(),
             sql_api: sql_api::Statements::default(),
             chunk_rows: DEFAULT_CHUNK_ROWS,
+            control_plane: None,
         }
     }
 }

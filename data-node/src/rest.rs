@@ -13,6 +13,7 @@ use engine::{QueryResult, SfError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::control_plane::{ControlPlaneLink, Credential, LoginVerdict};
 use crate::{body, AppState};
 
 /// The account REST calls use when they name none.
@@ -39,6 +40,8 @@ async fn health(State(state): State<Arc<AppState>>) -> Json<Value> {
 struct SessionRequest {
     account: Option<String>,
     user: Option<String>,
+    /// Checked by the control plane in service mode (a programmatic access token also works).
+    password: Option<String>,
     database: Option<String>,
     schema: Option<String>,
 }
@@ -65,6 +68,9 @@ async fn open_session(
     request: &SessionRequest,
 ) -> Result<(String, String), SfError> {
     let account = request.account.as_deref().unwrap_or(DEFAULT_ACCOUNT);
+    if let Some(link) = &state.control_plane {
+        check_password(link, account, request).await?;
+    }
     let instance = state.accounts.get_or_create(account)?;
     let session = instance.session(request.user.as_deref().unwrap_or("MOCKHAUS"))?;
     let (handle, token) = state
@@ -78,6 +84,42 @@ async fn open_session(
     .await
     .map_err(SfError::internal)?;
     Ok((token, instance.account().to_string()))
+}
+
+/// Service mode: a REST session needs the same credentials as a driver login.
+async fn check_password(
+    link: &ControlPlaneLink,
+    account: &str,
+    request: &SessionRequest,
+) -> Result<(), SfError> {
+    let refused = |message: &str| SfError::new("390100", "28000", message);
+    let (Some(user), Some(password)) = (request.user.as_deref(), request.password.as_deref())
+    else {
+        return Err(refused(
+            "Incorrect username or password was specified. (This server checks credentials: send user and password.)",
+        ));
+    };
+    let mut verdict = link
+        .authenticate(account, user, Credential::Password, password)
+        .await;
+    if verdict == LoginVerdict::BadCredentials {
+        verdict = link
+            .authenticate(account, user, Credential::AccessToken, password)
+            .await;
+    }
+    match verdict {
+        LoginVerdict::Accepted { .. } => Ok(()),
+        LoginVerdict::ServedElsewhere(Some(address)) => Err(refused(&format!(
+            "Account '{}' is served by another data node: connect to {address}.",
+            account.to_uppercase()
+        ))),
+        LoginVerdict::Unavailable(_) | LoginVerdict::ServedElsewhere(None) => Err(refused(
+            "Login failed: the account is not available at the moment; retry shortly.",
+        )),
+        LoginVerdict::BadCredentials | LoginVerdict::UnknownTenant => {
+            Err(refused("Incorrect username or password was specified."))
+        }
+    }
 }
 
 async fn delete_session(

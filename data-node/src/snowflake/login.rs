@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::envelope;
 use super::parameters::session_parameters;
+use crate::control_plane::{ControlPlaneLink, Credential, LoginVerdict};
 use crate::sessions::ClientInfo;
 use crate::{body, AppState};
 
@@ -28,8 +29,26 @@ struct LoginData {
     login_name: Option<String>,
     password: Option<String>,
     token: Option<String>,
+    authenticator: Option<String>,
     client_app_id: Option<String>,
     session_parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// What a login presents as proof, borrowed from its request.
+struct Secrets<'a> {
+    authenticator: Option<&'a str>,
+    password: Option<&'a str>,
+    token: Option<&'a str>,
+}
+
+impl LoginData {
+    fn secrets(&self) -> Secrets<'_> {
+        Secrets {
+            authenticator: self.authenticator.as_deref(),
+            password: self.password.as_deref(),
+            token: self.token.as_deref(),
+        }
+    }
 }
 
 pub async fn login(
@@ -44,14 +63,21 @@ pub async fn login(
     };
     let data = request.data;
     let (Some(account), Some(user)) = (
-        data.account_name.filter(|a| !a.is_empty()),
-        data.login_name.filter(|u| !u.is_empty()),
+        data.account_name.clone().filter(|a| !a.is_empty()),
+        data.login_name.clone().filter(|u| !u.is_empty()),
     ) else {
-        return envelope::failure("390100", "Incorrect username or password was specified.");
+        return incorrect_credentials();
     };
     if data.password.is_none() && data.token.is_none() {
-        return envelope::failure("390100", "Incorrect username or password was specified.");
+        return incorrect_credentials();
     }
+    let default_role = match &state.control_plane {
+        Some(link) => match check_credentials(link, &account, &user, &data.secrets()).await {
+            Ok(role) => Some(role),
+            Err(refusal) => return refusal,
+        },
+        None => None,
+    };
     let instance = match state.accounts.get_or_create(&account) {
         Ok(instance) => instance,
         Err(e) => return envelope::failure(&e.code, &e.message),
@@ -81,7 +107,7 @@ pub async fn login(
         param("databaseName").map(str::to_string),
         param("schemaName").map(str::to_string),
         param("warehouse").map(str::to_string),
-        param("roleName").map(str::to_string),
+        param("roleName").map(str::to_string).or(default_role),
     );
     let applied = tokio::task::spawn_blocking(move || {
         context_handle.apply_login_context(
@@ -124,4 +150,74 @@ pub async fn login(
             "roleName": session_state.role,
         },
     }))
+}
+
+/// Service mode: the control plane decides. The credential travels in PASSWORD (default
+/// authenticator; a programmatic access token may be given there too, as Snowflake allows) or
+/// in TOKEN (PROGRAMMATIC_ACCESS_TOKEN and OAUTH authenticators). Returns the user's default role.
+async fn check_credentials(
+    link: &ControlPlaneLink,
+    account: &str,
+    user: &str,
+    data: &Secrets<'_>,
+) -> Result<String, Response> {
+    let authenticator = data.authenticator.unwrap_or("SNOWFLAKE");
+    let (credential, secret) = match authenticator.to_ascii_uppercase().as_str() {
+        "SNOWFLAKE" | "USERNAME_PASSWORD_MFA" => (Credential::Password, data.password),
+        "PROGRAMMATIC_ACCESS_TOKEN" | "OAUTH" => (
+            Credential::AccessToken,
+            data.token.or(data.password),
+        ),
+        other => {
+            return Err(envelope::failure(
+                "390100",
+                &format!("Authenticator {other} is not supported by this server; use a password or a programmatic access token."),
+            ))
+        }
+    };
+    let secret = secret.unwrap_or_default();
+    let mut verdict = link.authenticate(account, user, credential, secret).await;
+    if verdict == LoginVerdict::BadCredentials && credential == Credential::Password {
+        verdict = link
+            .authenticate(account, user, Credential::AccessToken, secret)
+            .await;
+    }
+    match verdict {
+        LoginVerdict::Accepted { default_role } => Ok(default_role),
+        LoginVerdict::BadCredentials => Err(incorrect_credentials()),
+        LoginVerdict::UnknownTenant => Err(envelope::failure(
+            "390100",
+            &format!(
+                "Incorrect username or password was specified. (Account '{}' does not exist.)",
+                account.to_uppercase()
+            ),
+        )),
+        LoginVerdict::ServedElsewhere(address) => Err(envelope::failure(
+            "390100",
+            &match address {
+                Some(address) => format!(
+                    "Account '{}' is served by another data node: connect to {address}.",
+                    account.to_uppercase()
+                ),
+                None => format!(
+                    "Account '{}' is not served by any data node at the moment; retry shortly.",
+                    account.to_uppercase()
+                ),
+            },
+        )),
+        LoginVerdict::Unavailable(reason) => {
+            tracing::warn!(
+                account,
+                "login refused, control plane unavailable: {reason}"
+            );
+            Err(envelope::failure(
+                "390100",
+                "Login failed: the control plane is unavailable; retry shortly.",
+            ))
+        }
+    }
+}
+
+fn incorrect_credentials() -> Response {
+    envelope::failure("390100", "Incorrect username or password was specified.")
 }

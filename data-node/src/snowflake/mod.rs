@@ -62,6 +62,8 @@ pub(crate) enum AuthFailure {
     Missing,
     Unknown,
     Expired,
+    /// Service mode: the session's account is no longer assigned to this node.
+    Moved,
 }
 
 impl axum::response::IntoResponse for AuthFailure {
@@ -73,6 +75,10 @@ impl axum::response::IntoResponse for AuthFailure {
             AuthFailure::Expired => {
                 envelope::failure("390112", "Your session has expired. Please login again.")
             }
+            AuthFailure::Moved => envelope::failure(
+                "390111",
+                "This session's account moved to another data node. Please login again.",
+            ),
         }
     }
 }
@@ -84,7 +90,16 @@ pub(crate) fn authorized(
 ) -> Result<(Arc<SessionHandle>, String), AuthFailure> {
     let token = bearer_token(headers).ok_or(AuthFailure::Missing)?;
     match state.sessions.lookup(&token) {
-        TokenLookup::Valid(session) => Ok((session, token)),
+        TokenLookup::Valid(session) => {
+            let moved = state
+                .control_plane
+                .as_ref()
+                .is_some_and(|link| !link.serves(&session.account));
+            if moved {
+                return Err(AuthFailure::Moved);
+            }
+            Ok((session, token))
+        }
         TokenLookup::Expired => Err(AuthFailure::Expired),
         TokenLookup::Unknown => Err(AuthFailure::Unknown),
     }

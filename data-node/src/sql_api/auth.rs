@@ -46,8 +46,12 @@ pub fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Refusal> 
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(Refusal::Missing)?;
-    if let Some(caller) = from_jwt(token) {
-        return Ok(caller);
+    // Service mode keeps no key-pair registry yet: a JWT would prove nothing, so only session
+    // tokens from a checked login are accepted there.
+    if state.control_plane.is_none() {
+        if let Some(caller) = from_jwt(token) {
+            return Ok(caller);
+        }
     }
     match state.sessions.lookup(token) {
         TokenLookup::Valid(session) => Ok(Caller {

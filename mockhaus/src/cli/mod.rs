@@ -2,7 +2,11 @@
 //! variables, then a config file (`--config` / `MOCKHAUS_CONFIG`), then defaults;
 //! the first that sets a value wins (see `config.rs`).
 
+mod admin;
 mod config;
+mod control_plane;
+mod data_node;
+mod embedded;
 mod repl;
 mod serve;
 mod table;
@@ -41,6 +45,12 @@ enum Command {
         #[arg(long, env = "MOCKHAUS_SERVER")]
         server: Option<String>,
     },
+    /// Run one control-plane node (Raft-replicated tenants, users, tokens and routing).
+    ControlPlane(control_plane::ControlPlaneArgs),
+    /// Run one data node of a service-mode deployment, attached to a control plane.
+    DataNode(data_node::DataNodeArgs),
+    /// Administer a control plane through its REST admin API.
+    Admin(admin::AdminArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -49,6 +59,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(args, file),
         Command::Query { sql, server } => query(&sql, server),
         Command::Repl { server } => repl::run(server),
+        Command::ControlPlane(args) => control_plane::run(args),
+        Command::DataNode(args) => data_node::run(args),
+        Command::Admin(args) => admin::run(args),
     }
 }
 
@@ -58,6 +71,22 @@ fn query(sql: &str, server: Option<String>) -> anyhow::Result<()> {
         let rows = conn.execute(&statement)?;
         println!("{}", table::render(&rows));
     }
+    Ok(())
+}
+
+/// Service-mode processes log at info; openraft narrates every election and append at info.
+pub(crate) const SERVICE_LOG_FILTER: &str = "info,openraft=warn";
+
+/// Logs to stderr with a tracing filter such as `info` or `control_plane=debug`.
+pub(crate) fn init_logging(filter: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(filter).context("parse the log filter")?,
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
     Ok(())
 }
 

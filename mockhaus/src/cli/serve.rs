@@ -15,12 +15,22 @@ pub struct ServeArgs {
     /// Port to listen on; 0 picks a free one and prints it [default: 8080].
     #[arg(long, env = "MOCKHAUS_PORT")]
     port: Option<u16>,
-    /// Keep all data in memory (the default until persistent storage lands).
+    /// Keep all data in memory and accept any credentials (the default).
     #[arg(long)]
     memory: bool,
-    /// `memory` [default: memory].
+    /// `memory`, or `service`: an embedded single-node control plane checks logins [default: memory].
     #[arg(long, env = "MOCKHAUS_MODE")]
     mode: Option<String>,
+    /// Service mode: where the control plane keeps its state.
+    #[arg(long, env = "MOCKHAUS_DATA_DIR", default_value = "mockhaus-data")]
+    data_dir: std::path::PathBuf,
+    /// Service mode: the port of the control plane's REST admin API.
+    #[arg(long, default_value_t = 7100)]
+    admin_port: u16,
+    /// Service mode: the admin API's bearer token [default: read from, or generated into,
+    /// DATA_DIR/admin-token].
+    #[arg(long, env = "MOCKHAUS_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
     /// A tracing filter [default: info].
     #[arg(long, env = "MOCKHAUS_LOG")]
     log: Option<String>,
@@ -47,17 +57,16 @@ pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
     } else {
         args.mode.or(file.mode).unwrap_or_else(|| "memory".into())
     };
-    if !mode.eq_ignore_ascii_case("memory") {
-        bail!("mode '{mode}' is not available yet: persistent service mode arrives with the storage layer; use --memory");
-    }
-    let log = args.log.or(file.log).unwrap_or_else(|| "info".into());
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_new(&log).context("parse the log filter")?,
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let service = match mode.to_ascii_lowercase().as_str() {
+        "memory" => false,
+        "service" => true,
+        other => bail!("unknown mode '{other}': use memory or service"),
+    };
+    let log = args
+        .log
+        .or(file.log)
+        .unwrap_or_else(|| super::SERVICE_LOG_FILTER.into());
+    super::init_logging(&log)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -68,6 +77,14 @@ pub fn run(args: ServeArgs, file: FileConfig) -> anyhow::Result<()> {
     };
     let mut state = data_node::AppState::with_token_validity(validity);
     state.chunk_rows = args.result_chunk_rows.max(1);
+    if service {
+        let embedded = super::embedded::Embedded {
+            data_dir: args.data_dir,
+            admin_port: args.admin_port,
+            admin_token: args.admin_token,
+        };
+        return runtime.block_on(embedded.serve(&host, port, state));
+    }
     runtime.block_on(serve(&host, port, state))
 }
 
@@ -88,7 +105,7 @@ async fn serve(host: &str, port: u16, state: data_node::AppState) -> anyhow::Res
     Ok(())
 }
 
-async fn shutdown_signal() {
+pub(super) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
