@@ -1,6 +1,6 @@
 //! Checking a login against the replicated identities.
 
-use crate::credentials::{token_accepts, verify_password};
+use crate::credentials::{token_accepts_digest, token_digest, verify_password};
 use crate::model::{EpochMillis, TenantName, UserName};
 use crate::state::{ControlState, DEFAULT_ROLE};
 
@@ -61,11 +61,13 @@ pub(crate) fn login_facts(
     let Some(record) = tenant_state.users.get(user) else {
         return LoginFacts::UnknownUser;
     };
-    let token_ok = credential == Credential::AccessToken
-        && tenant_state
+    let token_ok = credential == Credential::AccessToken && {
+        let digest = token_digest(secret);
+        tenant_state
             .tokens
             .values()
-            .any(|token| &token.user == user && token_accepts(token, secret, now));
+            .any(|token| &token.user == user && token_accepts_digest(token, &digest, now))
+    };
     let mut roles: Vec<String> = tenant_state
         .roles
         .values()

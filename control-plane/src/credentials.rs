@@ -65,11 +65,15 @@ pub fn issue_token(
 
 /// Whether `secret` is this token's and the token may still be used at `now`.
 pub fn token_accepts(token: &AccessToken, secret: &str, now: EpochMillis) -> bool {
-    let digest = token_digest(secret);
+    token_accepts_digest(token, &token_digest(secret), now)
+}
+
+/// `token_accepts` for a secret already hashed with `token_digest` (hash once, check many).
+pub fn token_accepts_digest(token: &AccessToken, secret_digest: &str, now: EpochMillis) -> bool {
     let matches: bool = token
         .secret_sha256
         .as_bytes()
-        .ct_eq(digest.as_bytes())
+        .ct_eq(secret_digest.as_bytes())
         .into();
     !token.revoked && now < token.expires_at && matches
 }

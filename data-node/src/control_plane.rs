@@ -98,7 +98,28 @@ impl ControlPlaneLink {
 
     /// Whether this node currently holds `tenant` (an upper-cased account name).
     pub fn serves(&self, tenant: &str) -> bool {
-        self.served.read().contains(&tenant.to_uppercase())
+        // Called on every request: session accounts are already upper-cased, so the lookup
+        // allocates only for other spellings.
+        let served = self.served.read();
+        served.contains(tenant) || served.contains(&tenant.to_uppercase())
+    }
+
+    /// A secret given as the password: a password or, as Snowflake allows, a programmatic
+    /// access token.
+    pub async fn authenticate_password(
+        &self,
+        tenant: &str,
+        user: &str,
+        secret: &str,
+    ) -> LoginVerdict {
+        let verdict = self
+            .authenticate(tenant, user, Credential::Password, secret)
+            .await;
+        if verdict != LoginVerdict::BadCredentials {
+            return verdict;
+        }
+        self.authenticate(tenant, user, Credential::AccessToken, secret)
+            .await
     }
 
     pub async fn authenticate(

@@ -13,7 +13,7 @@ use engine::{QueryResult, SfError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::control_plane::{ControlPlaneLink, Credential, LoginVerdict};
+use crate::control_plane::{ControlPlaneLink, LoginVerdict};
 use crate::{body, AppState};
 
 /// The account REST calls use when they name none.
@@ -99,15 +99,7 @@ async fn check_password(
             "Incorrect username or password was specified. (This server checks credentials: send user and password.)",
         ));
     };
-    let mut verdict = link
-        .authenticate(account, user, Credential::Password, password)
-        .await;
-    if verdict == LoginVerdict::BadCredentials {
-        verdict = link
-            .authenticate(account, user, Credential::AccessToken, password)
-            .await;
-    }
-    match verdict {
+    match link.authenticate_password(account, user, password).await {
         LoginVerdict::Accepted { .. } => Ok(()),
         LoginVerdict::ServedElsewhere(Some(address)) => Err(refused(&format!(
             "Account '{}' is served by another data node: connect to {address}.",

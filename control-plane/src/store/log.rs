@@ -16,11 +16,11 @@ const LAST_PURGED: &str = "last_purged";
 /// Cheap to clone: every clone reads and writes the same database.
 #[derive(Clone)]
 pub struct LogStore {
-    pub(super) db: Arc<Database>,
+    pub(super) db: Arc<super::OpenDatabase>,
 }
 
 impl LogStore {
-    pub(super) fn new(db: Arc<Database>) -> Self {
+    pub(super) fn new(db: Arc<super::OpenDatabase>) -> Self {
         Self { db }
     }
 

@@ -34,34 +34,55 @@ pub async fn open(dir: &Path) -> Result<(LogStore, StateMachineStore), StorageEr
     let path = dir.join("raft.redb");
     let db = blocking(move || Database::create(&path).map_err(|e| io_error(ErrorVerb::Write, &e)))
         .await?;
-    let db = Arc::new(db);
+    let (closed, _) = tokio::sync::watch::channel(false);
+    let db = Arc::new(OpenDatabase {
+        db: Some(db),
+        closed,
+    });
     let log = LogStore::new(db.clone());
     let state_machine = StateMachineStore::load(db).await?;
     Ok((log, state_machine))
 }
 
-impl LogStore {
-    /// Tells when every handle on the database is gone (the file lock released), so the same
-    /// directory can be opened again in this process.
-    pub fn closed_signal(&self) -> ClosedSignal {
-        ClosedSignal(Arc::downgrade(&self.db))
+/// The database, which announces when it has been closed: redb holds a file lock until its
+/// `Database` is dropped, and the last `Arc` may be dropped on any of openraft's tasks.
+pub(crate) struct OpenDatabase {
+    db: Option<Database>,
+    closed: tokio::sync::watch::Sender<bool>,
+}
+
+impl std::ops::Deref for OpenDatabase {
+    type Target = Database;
+
+    fn deref(&self) -> &Database {
+        self.db.as_ref().expect("present until dropped")
     }
 }
 
-pub struct ClosedSignal(std::sync::Weak<Database>);
+impl Drop for OpenDatabase {
+    fn drop(&mut self) {
+        // Close first (releasing the file lock), then tell whoever waits to reopen it.
+        drop(self.db.take());
+        self.closed.send_replace(true);
+    }
+}
+
+impl LogStore {
+    /// Tells when the database is closed (its file lock released), so that the same directory
+    /// can be opened again in this process.
+    pub fn closed_signal(&self) -> ClosedSignal {
+        ClosedSignal(self.db.closed.subscribe())
+    }
+}
+
+pub struct ClosedSignal(tokio::sync::watch::Receiver<bool>);
 
 impl ClosedSignal {
     /// Waits until the database is closed or `timeout` passes; false on timeout. openraft's
     /// storage tasks drop their handles shortly after `Raft::shutdown` returns.
-    pub async fn wait(&self, timeout: std::time::Duration) -> bool {
-        let deadline = std::time::Instant::now() + timeout;
-        while self.0.strong_count() > 0 {
-            if std::time::Instant::now() > deadline {
-                return false;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        true
+    pub async fn wait(&mut self, timeout: std::time::Duration) -> bool {
+        let closed = self.0.wait_for(|closed| *closed);
+        matches!(tokio::time::timeout(timeout, closed).await, Ok(Ok(_)))
     }
 }
 

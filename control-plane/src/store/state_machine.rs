@@ -9,7 +9,7 @@ use crate::types::{
 };
 use openraft::storage::RaftStateMachine;
 use openraft::{EntryPayload, ErrorVerb, OptionalSend, RaftSnapshotBuilder};
-use redb::{Database, ReadableDatabase};
+use redb::ReadableDatabase;
 use serde::{Deserialize, Serialize};
 use std::io::Cursor;
 use std::sync::Arc;
@@ -32,14 +32,14 @@ pub struct AppliedState {
 /// Cheap to clone; the node's services read `applied()` to answer queries.
 #[derive(Clone)]
 pub struct StateMachineStore {
-    db: Arc<Database>,
+    db: Arc<super::OpenDatabase>,
     applied: Arc<RwLock<AppliedState>>,
     /// Distinguishes snapshots built at the same log position.
     snapshots_built: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl StateMachineStore {
-    pub(super) async fn load(db: Arc<Database>) -> Result<Self, StorageError> {
+    pub(super) async fn load(db: Arc<super::OpenDatabase>) -> Result<Self, StorageError> {
         let store = Self {
             db,
             applied: Arc::default(),

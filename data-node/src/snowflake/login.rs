@@ -176,12 +176,10 @@ async fn check_credentials(
         }
     };
     let secret = secret.unwrap_or_default();
-    let mut verdict = link.authenticate(account, user, credential, secret).await;
-    if verdict == LoginVerdict::BadCredentials && credential == Credential::Password {
-        verdict = link
-            .authenticate(account, user, Credential::AccessToken, secret)
-            .await;
-    }
+    let verdict = match credential {
+        Credential::Password => link.authenticate_password(account, user, secret).await,
+        Credential::AccessToken => link.authenticate(account, user, credential, secret).await,
+    };
     match verdict {
         LoginVerdict::Accepted { default_role } => Ok(default_role),
         LoginVerdict::BadCredentials => Err(incorrect_credentials()),
