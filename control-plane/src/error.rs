@@ -40,7 +40,10 @@ impl From<ControlError> for tonic::Status {
     fn from(error: ControlError) -> Self {
         let message = error.to_string();
         match error {
-            ControlError::Refused(_) => tonic::Status::failed_precondition(message),
+            ControlError::Refused(
+                Refusal::TenantExists(_) | Refusal::UserExists(_) | Refusal::RoleExists(_),
+            ) => tonic::Status::already_exists(message),
+            ControlError::Refused(_) => tonic::Status::not_found(message),
             ControlError::BadRequest(_) => tonic::Status::invalid_argument(message),
             ControlError::NoLeader
             | ControlError::NotLeader { .. }

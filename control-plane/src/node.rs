@@ -2,6 +2,8 @@
 //! transport + the control-plane service), the leader's lease sweeper, and the operations the
 //! admin API and data nodes use (propose with forwarding, linearizable reads, membership).
 
+use crate::admin::grpc::{require_admin_token, AdminService};
+use crate::admin::ops::MembershipChange;
 use crate::command::{Command, Outcome};
 use crate::error::ControlError;
 use crate::model::EpochMillis;
@@ -12,6 +14,7 @@ use crate::store::{self, AppliedState};
 use crate::types::{Node, NodeId, Raft};
 use openraft::error::{CheckIsLeaderError, ClientWriteError, InitializeError, RaftError};
 use openraft::{ChangeMembers, ServerState};
+use proto::admin_server::AdminServer;
 use proto::control_plane_client::ControlPlaneClient;
 use proto::control_plane_server::ControlPlaneServer;
 use proto::raft_transport_server::RaftTransportServer;
@@ -22,6 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{oneshot, RwLock};
 use tokio::task::JoinHandle;
+use tonic::transport::Channel;
 
 /// Marks a proposal a follower forwarded, so that it is never forwarded twice.
 pub(crate) const FORWARDED_HEADER: &str = "x-mockhaus-forwarded";
@@ -37,6 +41,9 @@ pub struct NodeConfig {
     pub timing: RaftTiming,
     /// How long a data node's lease lasts after each heartbeat.
     pub lease_ttl: Duration,
+    /// The bearer token the admin APIs (REST and the gRPC `Admin` service) require. Without
+    /// one, they refuse every call.
+    pub admin_token: Option<String>,
 }
 
 impl NodeConfig {
@@ -48,6 +55,7 @@ impl NodeConfig {
             data_dir,
             timing: RaftTiming::default(),
             lease_ttl: Duration::from_secs(10),
+            admin_token: None,
         }
     }
 }
@@ -106,6 +114,7 @@ pub(crate) struct NodeInner {
     pub(crate) raft: Raft,
     pub(crate) applied: Arc<RwLock<AppliedState>>,
     pub(crate) lease_ttl: Duration,
+    pub(crate) admin_token: Option<Arc<str>>,
 }
 
 /// A running control-plane node. Dropping it without `shutdown` leaves its tasks running.
@@ -163,6 +172,7 @@ impl ControlNode {
             raft,
             applied,
             lease_ttl: config.lease_ttl,
+            admin_token: config.admin_token.map(Arc::from),
         });
         let (stop_server, stopped) = oneshot::channel();
         let server = tokio::spawn(serve(inner.clone(), listener, stopped));
@@ -209,9 +219,9 @@ impl ControlNode {
         self.inner.remove_member(id).await
     }
 
-    /// The REST admin API of this node, guarded by `admin_token`.
-    pub fn admin_router(&self, admin_token: String) -> axum::Router {
-        crate::admin::router(self.inner.clone(), admin_token)
+    /// The REST admin API of this node, guarded by the configured admin token.
+    pub fn admin_router(&self) -> axum::Router {
+        crate::admin::router(self.inner.clone())
     }
 
     /// Commits a command through the leader (forwarding from a follower), waiting out an
@@ -313,6 +323,29 @@ impl NodeInner {
             .await
             .map_err(membership_error)?;
         Ok(())
+    }
+
+    /// Makes a membership change on the leader: locally if this node leads, else forwarded.
+    pub(crate) async fn change_membership(
+        &self,
+        change: MembershipChange,
+    ) -> Result<(), ControlError> {
+        match self.change_membership_locally(change.clone()).await {
+            Err(ControlError::NotLeader { address, .. }) => {
+                forward_membership(&address, change).await
+            }
+            result => result,
+        }
+    }
+
+    pub(crate) async fn change_membership_locally(
+        &self,
+        change: MembershipChange,
+    ) -> Result<(), ControlError> {
+        match change {
+            MembershipChange::Add { id, address } => self.add_member(id, address).await,
+            MembershipChange::Remove { id } => self.remove_member(id).await,
+        }
     }
 
     pub(crate) async fn propose(&self, command: Command) -> Result<Committed, ControlError> {
@@ -432,24 +465,38 @@ where
     }
 }
 
-/// Sends a proposal to the leader's gRPC service.
-async fn forward(address: &str, command: &Command) -> Result<Committed, ControlError> {
+fn leader_client(address: &str) -> Result<ControlPlaneClient<Channel>, ControlError> {
     let channel = lazy_channel(address)
         .ok_or_else(|| ControlError::Unreachable(format!("invalid leader address {address:?}")))?;
-    let command_json =
-        serde_json::to_vec(command).map_err(|e| ControlError::BadRequest(e.to_string()))?;
-    let mut request = tonic::Request::new(proto::ProposeRequest { command_json });
+    Ok(ControlPlaneClient::new(channel))
+}
+
+/// A request marked as forwarded, so that the leader never forwards it again.
+fn forwarded<T>(message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
     request.metadata_mut().insert(
         FORWARDED_HEADER,
         tonic::metadata::MetadataValue::from_static("1"),
     );
-    let reply = ControlPlaneClient::new(channel)
-        .propose(request)
+    request
+}
+
+fn leader_refused(status: tonic::Status) -> ControlError {
+    match status.code() {
+        tonic::Code::Unavailable => ControlError::Unreachable(status.message().to_owned()),
+        tonic::Code::InvalidArgument => ControlError::BadRequest(status.message().to_owned()),
+        _ => ControlError::Raft(status.message().to_owned()),
+    }
+}
+
+/// Sends a proposal to the leader's gRPC service.
+async fn forward(address: &str, command: &Command) -> Result<Committed, ControlError> {
+    let command_json =
+        serde_json::to_vec(command).map_err(|e| ControlError::BadRequest(e.to_string()))?;
+    let reply = leader_client(address)?
+        .propose(forwarded(proto::ProposeRequest { command_json }))
         .await
-        .map_err(|status| match status.code() {
-            tonic::Code::Unavailable => ControlError::Unreachable(status.message().to_owned()),
-            _ => ControlError::Raft(status.message().to_owned()),
-        })?
+        .map_err(leader_refused)?
         .into_inner();
     let outcome = serde_json::from_slice(&reply.outcome_json)
         .map_err(|e| ControlError::Raft(format!("leader's reply: {e}")))?;
@@ -457,6 +504,15 @@ async fn forward(address: &str, command: &Command) -> Result<Committed, ControlE
         outcome,
         index: reply.log_index,
     })
+}
+
+/// Sends a membership change to the leader's gRPC service.
+async fn forward_membership(address: &str, change: MembershipChange) -> Result<(), ControlError> {
+    leader_client(address)?
+        .change_membership(forwarded(change.into()))
+        .await
+        .map_err(leader_refused)?;
+    Ok(())
 }
 
 async fn serve(
@@ -471,6 +527,10 @@ async fn serve(
     let result = tonic::transport::Server::builder()
         .add_service(RaftTransportServer::new(service.clone()))
         .add_service(ControlPlaneServer::new(service))
+        .add_service(AdminServer::with_interceptor(
+            AdminService::new(inner.clone()),
+            require_admin_token(inner.clone()),
+        ))
         .serve_with_incoming_shutdown(incoming, async {
             let _ = stopped.await;
         })

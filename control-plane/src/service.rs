@@ -1,11 +1,12 @@
 //! The gRPC services a control-plane node serves: `RaftTransport` for its peers and
 //! `ControlPlane` for data nodes, the CLI and followers forwarding proposals.
 
+use crate::admin::ops::MembershipChange;
 use crate::auth::{conclude, login_facts, Credential};
 use crate::command::{Command, Outcome};
 use crate::error::ControlError;
 use crate::model::{DataNodeId, EpochMillis, TenantName, UserName};
-use crate::node::{NodeInner, FORWARDED_HEADER};
+use crate::node::{ClusterStatus, NodeInner, FORWARDED_HEADER};
 use crate::types::TypeConfig;
 use openraft::raft::{AppendEntriesRequest, InstallSnapshotRequest, VoteRequest};
 use proto::control_plane_server::ControlPlane;
@@ -181,8 +182,27 @@ impl ControlPlane for ControlService {
         &self,
         _request: Request<StatusRequest>,
     ) -> Result<Response<StatusReply>, Status> {
-        let status = self.node.status();
-        Ok(Response::new(StatusReply {
+        Ok(Response::new(self.node.status().into()))
+    }
+
+    async fn change_membership(
+        &self,
+        request: Request<proto::MembershipChange>,
+    ) -> Result<Response<StatusReply>, Status> {
+        let forwarded = request.metadata().contains_key(FORWARDED_HEADER);
+        let change = MembershipChange::try_from(request.into_inner())?;
+        if forwarded {
+            self.node.change_membership_locally(change).await
+        } else {
+            self.node.change_membership(change).await
+        }?;
+        Ok(Response::new(self.node.status().into()))
+    }
+}
+
+impl From<ClusterStatus> for StatusReply {
+    fn from(status: ClusterStatus) -> Self {
+        StatusReply {
             node: Some(status.node.into()),
             leader: status.leader.map(Into::into),
             term: status.term,
@@ -197,6 +217,8 @@ impl ControlPlane for ControlService {
                     voter: member.voter,
                 })
                 .collect(),
-        }))
+            state: status.state,
+            address: status.address,
+        }
     }
 }

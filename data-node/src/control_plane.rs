@@ -26,6 +26,8 @@ pub enum Credential {
 pub enum LoginVerdict {
     Accepted {
         default_role: String,
+        /// Every role the user may take: granted ones, the default and PUBLIC.
+        roles: Vec<String>,
     },
     UnknownTenant,
     BadCredentials,
@@ -58,7 +60,7 @@ struct CacheKey {
 pub struct ControlPlaneLink {
     config: LinkConfig,
     channels: Vec<Channel>,
-    accepted: Mutex<HashMap<CacheKey, (Instant, String)>>,
+    accepted: Mutex<HashMap<CacheKey, (Instant, LoginVerdict)>>,
     served: RwLock<HashSet<String>>,
     lease_ttl: Mutex<Duration>,
 }
@@ -135,10 +137,8 @@ impl ControlPlaneLink {
             credential,
             secret_sha256: Sha256::digest(secret.as_bytes()).into(),
         };
-        if let Some(role) = self.cached(&key) {
-            return self
-                .unless_elsewhere(tenant, LoginVerdict::Accepted { default_role: role })
-                .await;
+        if let Some(accepted) = self.cached(&key) {
+            return self.unless_elsewhere(tenant, accepted).await;
         }
         let kind = match credential {
             Credential::Password => CredentialKind::Password,
@@ -160,23 +160,22 @@ impl ControlPlaneLink {
             Err(e) => return LoginVerdict::Unavailable(e),
             Ok(reply) if reply.accepted => LoginVerdict::Accepted {
                 default_role: reply.default_role,
+                roles: reply.roles,
             },
             Ok(reply) if reply.refusal == "UNKNOWN_TENANT" => LoginVerdict::UnknownTenant,
             Ok(_) => LoginVerdict::BadCredentials,
         };
-        if let LoginVerdict::Accepted { default_role } = &verdict {
+        if matches!(verdict, LoginVerdict::Accepted { .. }) {
             let until = Instant::now() + self.config.credential_cache;
-            self.accepted
-                .lock()
-                .insert(key, (until, default_role.clone()));
+            self.accepted.lock().insert(key, (until, verdict.clone()));
         }
         self.unless_elsewhere(tenant, verdict).await
     }
 
-    fn cached(&self, key: &CacheKey) -> Option<String> {
+    fn cached(&self, key: &CacheKey) -> Option<LoginVerdict> {
         let mut accepted = self.accepted.lock();
         match accepted.get(key) {
-            Some((until, role)) if *until > Instant::now() => Some(role.clone()),
+            Some((until, verdict)) if *until > Instant::now() => Some(verdict.clone()),
             Some(_) => {
                 accepted.remove(key);
                 None

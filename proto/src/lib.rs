@@ -20,7 +20,15 @@ macro_rules! id_from {
     )*};
 }
 
-id_from!(TenantName: String, UserName: String, DataNodeId: String, RaftNodeId: u64, Generation: u64);
+id_from!(
+    TenantName: String,
+    UserName: String,
+    RoleName: String,
+    TokenId: String,
+    DataNodeId: String,
+    RaftNodeId: u64,
+    Generation: u64,
+);
 
 impl From<&str> for TenantName {
     fn from(value: &str) -> Self {

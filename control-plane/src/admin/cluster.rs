@@ -1,12 +1,12 @@
-//! Cluster routes: status, membership, data nodes.
+//! Cluster routes: status, membership (made on the leader wherever asked), data nodes.
 
-use super::{authorize, read, Admin, AdminResult};
+use super::ops::{self, MembershipChange};
+use super::{authorize, Admin, AdminResult};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
-use serde_json::json;
 
 pub(super) async fn cluster_status(
     State(admin): State<Admin>,
@@ -17,7 +17,7 @@ pub(super) async fn cluster_status(
 }
 
 #[derive(Deserialize)]
-pub(super) struct NewMember {
+pub(super) struct MemberBody {
     id: u64,
     address: String,
 }
@@ -25,10 +25,14 @@ pub(super) struct NewMember {
 pub(super) async fn add_member(
     State(admin): State<Admin>,
     headers: HeaderMap,
-    Json(member): Json<NewMember>,
+    Json(body): Json<MemberBody>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    admin.node.add_member(member.id, member.address).await?;
+    let change = MembershipChange::Add {
+        id: body.id,
+        address: body.address,
+    };
+    ops::change_membership(&admin.node, change).await?;
     Ok(Json(admin.node.status()))
 }
 
@@ -38,7 +42,7 @@ pub(super) async fn remove_member(
     Path(id): Path<u64>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    admin.node.remove_member(id).await?;
+    ops::change_membership(&admin.node, MembershipChange::Remove { id }).await?;
     Ok(Json(admin.node.status()))
 }
 
@@ -47,26 +51,5 @@ pub(super) async fn list_nodes(
     headers: HeaderMap,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let nodes = read(&admin, |state| {
-        state
-            .nodes
-            .values()
-            .map(|node| {
-                let tenants: Vec<String> = state
-                    .assignments_of(&node.id)
-                    .into_iter()
-                    .map(|(tenant, _)| tenant.to_string())
-                    .collect();
-                json!({
-                    "id": node.id,
-                    "address": node.address,
-                    "live": node.live,
-                    "lease_expires_at": node.lease_expires_at,
-                    "tenants": tenants,
-                })
-            })
-            .collect::<Vec<_>>()
-    })
-    .await?;
-    Ok(Json(nodes))
+    Ok(Json(ops::list_data_nodes(&admin.node).await?))
 }

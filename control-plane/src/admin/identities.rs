@@ -1,24 +1,15 @@
 //! Identity routes: tenants, users and passwords, access tokens, roles and grants.
 
-use super::{
-    authorize, hash_off_thread, outcome_body, propose, read, read_tenant, valid_name, Admin,
-    AdminError, AdminResult,
-};
-use crate::command::Command;
-use crate::credentials::issue_token;
-use crate::model::{EpochMillis, RoleName, TenantName, TokenId, UserName};
+use super::ops::{self, NewToken, NewUser};
+use super::{authorize, Admin, AdminResult};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-
-const DEFAULT_TOKEN_DAYS: u64 = 90;
-const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+use serde::Deserialize;
 
 #[derive(Deserialize)]
-pub(super) struct NewTenant {
+pub(super) struct TenantBody {
     name: String,
     comment: Option<String>,
 }
@@ -28,44 +19,17 @@ pub(super) async fn list_tenants(
     headers: HeaderMap,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let tenants = read(&admin, |state| {
-        state
-            .tenants
-            .values()
-            .filter_map(|tenant| {
-                let record = tenant.tenant.clone()?;
-                Some(json!({
-                    "name": record.name,
-                    "comment": record.comment,
-                    "created_at": record.created_at,
-                    "users": tenant.users.len(),
-                    "node": tenant.assignment.as_ref().map(|a| a.node.0.clone()),
-                    "generation": tenant.assignment.as_ref().map(|a| a.generation.0),
-                }))
-            })
-            .collect::<Vec<_>>()
-    })
-    .await?;
-    Ok(Json(tenants))
+    Ok(Json(ops::list_tenants(&admin.node).await?))
 }
 
 pub(super) async fn create_tenant(
     State(admin): State<Admin>,
     headers: HeaderMap,
-    Json(tenant): Json<NewTenant>,
+    Json(body): Json<TenantBody>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let name = valid_name(&tenant.name, "tenant")?;
-    let outcome = propose(
-        &admin,
-        Command::CreateTenant {
-            name: TenantName::new(&name),
-            comment: tenant.comment,
-            at: EpochMillis::now(),
-        },
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(outcome_body(outcome))))
+    let tenant = ops::create_tenant(&admin.node, &body.name, body.comment).await?;
+    Ok((StatusCode::CREATED, Json(tenant)))
 }
 
 pub(super) async fn delete_tenant(
@@ -74,29 +38,15 @@ pub(super) async fn delete_tenant(
     Path(tenant): Path<String>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    propose(
-        &admin,
-        Command::DeleteTenant {
-            name: TenantName::new(&tenant),
-        },
-    )
-    .await?;
+    ops::delete_tenant(&admin.node, &tenant).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]
-pub(super) struct NewUser {
+pub(super) struct UserBody {
     name: String,
     password: Option<String>,
     default_role: Option<String>,
-}
-
-#[derive(Serialize)]
-struct UserView {
-    name: UserName,
-    default_role: RoleName,
-    has_password: bool,
-    created_at: EpochMillis,
 }
 
 pub(super) async fn list_users(
@@ -105,48 +55,23 @@ pub(super) async fn list_users(
     Path(tenant): Path<String>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let users = read_tenant(&admin, &tenant, |t| {
-        t.users
-            .values()
-            .map(|user| UserView {
-                name: user.name.clone(),
-                default_role: user.default_role.clone(),
-                has_password: user.password_hash.is_some(),
-                created_at: user.created_at,
-            })
-            .collect::<Vec<_>>()
-    })
-    .await?;
-    Ok(Json(users))
+    Ok(Json(ops::list_users(&admin.node, &tenant).await?))
 }
 
 pub(super) async fn create_user(
     State(admin): State<Admin>,
     headers: HeaderMap,
     Path(tenant): Path<String>,
-    Json(user): Json<NewUser>,
+    Json(body): Json<UserBody>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let name = valid_name(&user.name, "user")?;
-    let password_hash = match user.password {
-        Some(password) => Some(hash_off_thread(password).await?),
-        None => None,
+    let user = NewUser {
+        name: body.name,
+        password: body.password,
+        default_role: body.default_role,
     };
-    propose(
-        &admin,
-        Command::CreateUser {
-            tenant: TenantName::new(&tenant),
-            user: UserName::new(&name),
-            password_hash,
-            default_role: user.default_role.as_deref().map(RoleName::new),
-            at: EpochMillis::now(),
-        },
-    )
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"name": UserName::new(&name)})),
-    ))
+    let created = ops::create_user(&admin.node, &tenant, user).await?;
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 pub(super) async fn delete_user(
@@ -155,16 +80,12 @@ pub(super) async fn delete_user(
     Path((tenant, user)): Path<(String, String)>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let command = Command::DeleteUser {
-        tenant: TenantName::new(&tenant),
-        user: UserName::new(&user),
-    };
-    propose(&admin, command).await?;
+    ops::delete_user(&admin.node, &tenant, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]
-pub(super) struct NewPassword {
+pub(super) struct PasswordBody {
     password: String,
 }
 
@@ -172,21 +93,15 @@ pub(super) async fn set_password(
     State(admin): State<Admin>,
     headers: HeaderMap,
     Path((tenant, user)): Path<(String, String)>,
-    Json(body): Json<NewPassword>,
+    Json(body): Json<PasswordBody>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let password_hash = hash_off_thread(body.password).await?;
-    let command = Command::SetPassword {
-        tenant: TenantName::new(&tenant),
-        user: UserName::new(&user),
-        password_hash,
-    };
-    propose(&admin, command).await?;
+    ops::set_password(&admin.node, &tenant, &user, body.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]
-pub(super) struct NewToken {
+pub(super) struct TokenBody {
     user: String,
     name: Option<String>,
     valid_for_days: Option<u64>,
@@ -198,62 +113,23 @@ pub(super) async fn list_tokens(
     Path(tenant): Path<String>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let tokens = read_tenant(&admin, &tenant, |t| {
-        t.tokens
-            .values()
-            .map(|token| {
-                json!({
-                    "id": token.id,
-                    "name": token.name,
-                    "user": token.user,
-                    "created_at": token.created_at,
-                    "expires_at": token.expires_at,
-                    "revoked": token.revoked,
-                })
-            })
-            .collect::<Vec<_>>()
-    })
-    .await?;
-    Ok(Json(tokens))
+    Ok(Json(ops::list_tokens(&admin.node, &tenant).await?))
 }
 
 pub(super) async fn create_token(
     State(admin): State<Admin>,
     headers: HeaderMap,
     Path(tenant): Path<String>,
-    Json(body): Json<NewToken>,
+    Json(body): Json<TokenBody>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let days = body.valid_for_days.unwrap_or(DEFAULT_TOKEN_DAYS);
-    if days == 0 {
-        return Err(AdminError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "valid_for_days must be at least 1",
-        ));
-    }
-    let (token, secret) = issue_token(
-        UserName::new(&body.user),
-        body.name.unwrap_or_else(|| "token".into()),
-        EpochMillis::now(),
-        days.saturating_mul(DAY_MS),
-    );
-    let command = Command::CreateToken {
-        tenant: TenantName::new(&tenant),
-        token: token.clone(),
+    let request = NewToken {
+        user: body.user,
+        name: body.name,
+        valid_for_days: body.valid_for_days,
     };
-    propose(&admin, command).await?;
-    // The secret is in this reply only; the cluster keeps its SHA-256.
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({
-            "id": token.id,
-            "name": token.name,
-            "user": token.user,
-            "expires_at": token.expires_at,
-            "secret": secret,
-        })),
-    ))
+    let issued = ops::create_token(&admin.node, &tenant, request).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
 }
 
 pub(super) async fn revoke_token(
@@ -262,21 +138,17 @@ pub(super) async fn revoke_token(
     Path((tenant, id)): Path<(String, String)>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let command = Command::RevokeToken {
-        tenant: TenantName::new(&tenant),
-        id: TokenId(id),
-    };
-    propose(&admin, command).await?;
+    ops::revoke_token(&admin.node, &tenant, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]
-pub(super) struct NewRole {
+pub(super) struct RoleBody {
     name: String,
 }
 
 #[derive(Deserialize)]
-pub(super) struct NewGrant {
+pub(super) struct GrantBody {
     user: String,
 }
 
@@ -286,26 +158,17 @@ pub(super) async fn list_roles(
     Path(tenant): Path<String>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let roles = read_tenant(&admin, &tenant, |t| {
-        t.roles.values().cloned().collect::<Vec<_>>()
-    })
-    .await?;
-    Ok(Json(roles))
+    Ok(Json(ops::list_roles(&admin.node, &tenant).await?))
 }
 
 pub(super) async fn create_role(
     State(admin): State<Admin>,
     headers: HeaderMap,
     Path(tenant): Path<String>,
-    Json(role): Json<NewRole>,
+    Json(body): Json<RoleBody>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let name = valid_name(&role.name, "role")?;
-    let command = Command::CreateRole {
-        tenant: TenantName::new(&tenant),
-        role: RoleName::new(&name),
-    };
-    propose(&admin, command).await?;
+    ops::create_role(&admin.node, &tenant, &body.name).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -313,14 +176,9 @@ pub(super) async fn grant_role(
     State(admin): State<Admin>,
     headers: HeaderMap,
     Path((tenant, role)): Path<(String, String)>,
-    Json(grant): Json<NewGrant>,
+    Json(body): Json<GrantBody>,
 ) -> AdminResult<impl IntoResponse> {
     authorize(&admin, &headers)?;
-    let command = Command::GrantRole {
-        tenant: TenantName::new(&tenant),
-        role: RoleName::new(&role),
-        user: UserName::new(&grant.user),
-    };
-    propose(&admin, command).await?;
+    ops::grant_role(&admin.node, &tenant, &role, &body.user).await?;
     Ok(StatusCode::NO_CONTENT)
 }

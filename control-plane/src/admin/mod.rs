@@ -6,14 +6,13 @@
 //! `tenants/{tenant}/roles[/{role}/grants]`, `nodes`.
 
 mod cluster;
+pub(crate) mod grpc;
 mod identities;
+pub(crate) mod ops;
 
-use crate::command::{Command, Outcome, Refusal};
-use crate::credentials::hash_password;
+use crate::command::Refusal;
 use crate::error::ControlError;
-use crate::model::TenantName;
-use crate::node::{while_electing, Committed, NodeInner};
-use crate::state::TenantState;
+use crate::node::NodeInner;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -31,14 +30,10 @@ use subtle::ConstantTimeEq;
 #[derive(Clone)]
 struct Admin {
     node: Arc<NodeInner>,
-    token: Arc<str>,
 }
 
-pub(crate) fn router(node: Arc<NodeInner>, admin_token: String) -> Router {
-    let admin = Admin {
-        node,
-        token: admin_token.into(),
-    };
+pub(crate) fn router(node: Arc<NodeInner>) -> Router {
+    let admin = Admin { node };
     Router::new()
         .route("/admin/v1/cluster", get(cluster_status))
         .route("/admin/v1/cluster/members", post(add_member))
@@ -148,14 +143,21 @@ impl IntoResponse for AdminError {
 
 type AdminResult<T> = Result<T, AdminError>;
 
+/// Whether `presented` is this node's admin token (compared in constant time). A node without
+/// one accepts nothing.
+pub(crate) fn token_matches(node: &NodeInner, presented: &str) -> bool {
+    node.admin_token
+        .as_deref()
+        .is_some_and(|token| bool::from(presented.as_bytes().ct_eq(token.as_bytes())))
+}
+
 fn authorize(admin: &Admin, headers: &HeaderMap) -> AdminResult<()> {
     let presented = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .unwrap_or_default();
-    let same: bool = presented.as_bytes().ct_eq(admin.token.as_bytes()).into();
-    if same {
+    if token_matches(&admin.node, presented) {
         Ok(())
     } else {
         Err(AdminError::new(
@@ -163,73 +165,6 @@ fn authorize(admin: &Admin, headers: &HeaderMap) -> AdminResult<()> {
             "unauthorized",
             "a valid admin token is required (Authorization: Bearer <token>)",
         ))
-    }
-}
-
-async fn propose(admin: &Admin, command: Command) -> AdminResult<Outcome> {
-    let Committed { outcome, .. } = while_electing(|| admin.node.propose(command.clone())).await?;
-    match outcome {
-        Outcome::Refused(refusal) => Err(refusal.into()),
-        outcome => Ok(outcome),
-    }
-}
-
-async fn read<T: Send + 'static>(
-    admin: &Admin,
-    reader: impl Fn(&crate::state::ControlState) -> T + Clone,
-) -> AdminResult<T> {
-    Ok(while_electing(|| admin.node.read(reader.clone())).await?)
-}
-
-/// Reads one tenant's state (linearizable); 404 when the tenant does not exist.
-async fn read_tenant<T: Send + 'static>(
-    admin: &Admin,
-    tenant: &str,
-    reader: impl Fn(&TenantState) -> T + Clone + Send,
-) -> AdminResult<T> {
-    let name = TenantName::new(tenant);
-    let key = name.clone();
-    let found = read(admin, move |state| state.tenant(&key).map(reader.clone())).await?;
-    found.ok_or_else(|| Refusal::NoSuchTenant(name.to_string()).into())
-}
-
-/// Snowflake identifiers for accounts, users and roles: a letter or underscore, then letters,
-/// digits, underscores or dollar signs (Mockhaus does not accept quoted names here).
-fn valid_name(name: &str, what: &str) -> AdminResult<String> {
-    let name = name.trim();
-    let mut chars = name.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if first_ok && rest_ok && name.len() <= 255 {
-        Ok(name.to_owned())
-    } else {
-        Err(AdminError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            format!("{what} name {name:?} is not a valid identifier"),
-        ))
-    }
-}
-
-async fn hash_off_thread(password: String) -> AdminResult<String> {
-    if password.is_empty() {
-        return Err(AdminError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "the password is empty",
-        ));
-    }
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AdminError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
-}
-
-fn outcome_body(outcome: Outcome) -> Value {
-    match outcome {
-        Outcome::Tenant(tenant) => json!(tenant),
-        other => json!(other),
     }
 }
 

@@ -17,6 +17,8 @@ pub const TIMING: RaftTiming = RaftTiming {
     snapshot_every: 1_000,
 };
 pub const LEASE_TTL: Duration = Duration::from_millis(800);
+/// Every test node's admin token.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
 
 pub struct TestCluster {
     pub nodes: BTreeMap<u64, ControlNode>,
@@ -65,6 +67,7 @@ impl TestCluster {
         let mut config = NodeConfig::new(id, listen, dir.path().to_path_buf());
         config.timing = self.timing;
         config.lease_ttl = LEASE_TTL;
+        config.admin_token = Some(ADMIN_TOKEN.to_owned());
         let node = ControlNode::start(config).await.expect("node starts");
         self.addresses.insert(id, node.address().parse().unwrap());
         self.nodes.insert(id, node);

@@ -73,7 +73,10 @@ pub async fn login(
     }
     let default_role = match &state.control_plane {
         Some(link) => match check_credentials(link, &account, &user, &data.secrets()).await {
-            Ok(role) => Some(role),
+            Ok(roles) => match ungranted_role(params.get("roleName"), &roles) {
+                None => Some(roles.default_role),
+                Some(role) => return role_not_granted(&role),
+            },
             Err(refusal) => return refusal,
         },
         None => None,
@@ -152,15 +155,46 @@ pub async fn login(
     }))
 }
 
+/// The roles a login may take, as the control plane granted them.
+struct LoginRoles {
+    default_role: String,
+    roles: Vec<String>,
+}
+
+/// Snowflake refuses a login whose connect-string role is not granted to the user: the role
+/// asked for (as Snowflake names it) when that is so.
+fn ungranted_role(requested: Option<&String>, granted: &LoginRoles) -> Option<String> {
+    let requested = requested
+        .map(|role| role.trim())
+        .filter(|role| !role.is_empty())?;
+    let name = match requested
+        .strip_prefix('"')
+        .and_then(|quoted| quoted.strip_suffix('"'))
+    {
+        Some(quoted) => quoted.replace("\"\"", "\""),
+        None => requested.to_uppercase(),
+    };
+    (!granted.roles.contains(&name)).then_some(name)
+}
+
+fn role_not_granted(role: &str) -> Response {
+    envelope::failure(
+        "390189",
+        &format!(
+            "Role '{role}' specified in the connect string is not granted to this user. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC."
+        ),
+    )
+}
+
 /// Service mode: the control plane decides. The credential travels in PASSWORD (default
 /// authenticator; a programmatic access token may be given there too, as Snowflake allows) or
-/// in TOKEN (PROGRAMMATIC_ACCESS_TOKEN and OAUTH authenticators). Returns the user's default role.
+/// in TOKEN (PROGRAMMATIC_ACCESS_TOKEN and OAUTH authenticators). Returns the user's roles.
 async fn check_credentials(
     link: &ControlPlaneLink,
     account: &str,
     user: &str,
     data: &Secrets<'_>,
-) -> Result<String, Response> {
+) -> Result<LoginRoles, Response> {
     let authenticator = data.authenticator.unwrap_or("SNOWFLAKE");
     let (credential, secret) = match authenticator.to_ascii_uppercase().as_str() {
         "SNOWFLAKE" | "USERNAME_PASSWORD_MFA" => (Credential::Password, data.password),
@@ -181,7 +215,13 @@ async fn check_credentials(
         Credential::AccessToken => link.authenticate(account, user, credential, secret).await,
     };
     match verdict {
-        LoginVerdict::Accepted { default_role } => Ok(default_role),
+        LoginVerdict::Accepted {
+            default_role,
+            roles,
+        } => Ok(LoginRoles {
+            default_role,
+            roles,
+        }),
         LoginVerdict::BadCredentials => Err(incorrect_credentials()),
         LoginVerdict::UnknownTenant => Err(envelope::failure(
             "390100",

@@ -110,7 +110,7 @@ enum TokenCommand {
 #[derive(Debug, Subcommand)]
 enum ClusterCommand {
     Status,
-    /// Adds a voter (run against the leader's admin API).
+    /// Adds a voter (any node will do: the change is made on the leader).
     AddMember {
         #[arg(long)]
         id: u64,
@@ -118,7 +118,7 @@ enum ClusterCommand {
         #[arg(long)]
         address: String,
     },
-    /// Removes a member (run against the leader's admin API).
+    /// Removes a member (any node will do: the change is made on the leader).
     RemoveMember {
         #[arg(long)]
         id: u64,

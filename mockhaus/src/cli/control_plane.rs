@@ -62,6 +62,7 @@ async fn serve(
     let mut config = NodeConfig::new(args.id, args.listen, args.data_dir.clone());
     config.advertise = args.advertise;
     config.lease_ttl = std::time::Duration::from_secs(args.lease_ttl_secs.max(1));
+    config.admin_token = Some(admin_token.secret().to_owned());
     let node = ControlNode::start(config)
         .await
         .map_err(|e| anyhow::anyhow!("start the control-plane node: {e}"))?;
@@ -91,7 +92,7 @@ async fn serve(
     }
     use std::io::Write;
     std::io::stdout().flush()?;
-    let router = node.admin_router(admin_token.into_inner());
+    let router = node.admin_router();
     control_plane::admin::serve(listener, router, super::serve::shutdown_signal())
         .await
         .context("serve the admin API")?;
@@ -122,7 +123,7 @@ pub(super) enum AdminToken {
 }
 
 impl AdminToken {
-    pub(super) fn into_inner(self) -> String {
+    pub(super) fn secret(&self) -> &str {
         match self {
             AdminToken::Given(token) | AdminToken::Generated(token) => token,
         }

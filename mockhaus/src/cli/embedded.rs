@@ -32,7 +32,8 @@ impl Embedded {
     ) -> anyhow::Result<()> {
         let control_dir = self.data_dir.join("control-plane");
         let admin_token = admin_token(self.admin_token, &self.data_dir)?;
-        let config = NodeConfig::new(1, "127.0.0.1:0".parse()?, control_dir);
+        let mut config = NodeConfig::new(1, "127.0.0.1:0".parse()?, control_dir);
+        config.admin_token = Some(admin_token.secret().to_owned());
         let node = ControlNode::start(config)
             .await
             .map_err(|e| anyhow::anyhow!("start the embedded control plane: {e}"))?;
@@ -57,7 +58,7 @@ impl Embedded {
                 token_path(&self.data_dir).display()
             );
         }
-        let router = node.admin_router(admin_token.into_inner());
+        let router = node.admin_router();
         let admin = tokio::spawn(control_plane::admin::serve(
             admin_listener,
             router,

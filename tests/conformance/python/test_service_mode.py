@@ -170,6 +170,16 @@ def test_logins_are_checked_by_a_replicated_control_plane(control_plane, data_no
         assert cur.execute("select sum(x) from t").fetchone() == (3,)
         assert cur.execute("select current_user(), current_role()").fetchone() == ("ANN", "PUBLIC")
 
+    # A role in the connect string must be granted to the user.
+    with pytest.raises(snowflake.connector.errors.DatabaseError) as ungranted:
+        connect(node, account="acme", user="ann", password="s3cret", role="analyst")
+    assert ungranted.value.errno == 390189
+    assert "not granted to this user" in str(ungranted.value)
+    assert admin(url, "POST", "tenants/acme/roles", {"name": "analyst"})[0] == 201
+    assert admin(url, "POST", "tenants/acme/roles/analyst/grants", {"user": "ann"})[0] == 204
+    with connect(node, account="acme", user="ann", password="s3cret", role="analyst") as conn:
+        assert conn.cursor().execute("select current_role()").fetchone() == ("ANALYST",)
+
     with pytest.raises(snowflake.connector.errors.DatabaseError) as refused:
         connect(node, account="acme", user="ann", password="wrong")
     assert refused.value.errno == 390100
