@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use engine::query_history::{read_history, SharedQueryHistory};
 use engine::{QueryResult, Session, SessionState, SfError, SfResult};
 use parking_lot::{Mutex, RwLock};
 use rand::RngCore;
@@ -36,6 +37,9 @@ pub struct SessionHandle {
     /// while interrupting, so an interrupt meant for one query never lands on the next.
     current_query: Mutex<Option<String>>,
     interrupt: Arc<engine::InterruptHandle>,
+    /// The ids of the session's queries (shared with the engine session, which reads them for
+    /// LAST_QUERY_ID), readable without waiting for a running statement.
+    query_history: Arc<SharedQueryHistory>,
     pub created: Instant,
 }
 
@@ -72,13 +76,31 @@ impl SessionHandle {
         let query_id = query_id.to_string();
         tokio::task::spawn_blocking(move || {
             let mut session = handle.session.lock();
-            *handle.current_query.lock() = Some(query_id);
+            *handle.current_query.lock() = Some(query_id.clone());
             let outcome = work(&mut session);
             *handle.current_query.lock() = None;
+            handle.record_query(&query_id);
             Ok((outcome?, session.state().clone()))
         })
         .await
         .map_err(|e| SfError::internal(format!("statement task failed: {e}")))?
+    }
+
+    /// Adds a query to the session's history (after it ran: LAST_QUERY_ID() in a statement
+    /// names the query before it).
+    pub fn record_query(&self, query_id: &str) {
+        let mut history = self
+            .query_history
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        history.push(query_id);
+    }
+
+    /// LAST_QUERY_ID(position) of this session.
+    pub fn last_query_id(&self, position: i64) -> Option<String> {
+        read_history(&self.query_history, |history| {
+            history.nth(position).map(str::to_owned)
+        })
     }
 
     /// Interrupts the running statement if it is `query_id`; whether it was.
@@ -196,7 +218,7 @@ impl Sessions {
     pub fn register(
         &self,
         account: &str,
-        session: Session,
+        mut session: Session,
         client: ClientInfo,
     ) -> (Arc<SessionHandle>, String) {
         let id = {
@@ -204,7 +226,9 @@ impl Sessions {
             *next += 1;
             1_000_000 + *next
         };
+        session.set_session_id(id);
         let interrupt = session.interrupt_handle();
+        let query_history = session.query_history();
         let now = Instant::now();
         let handle = Arc::new(SessionHandle {
             id,
@@ -215,6 +239,7 @@ impl Sessions {
             session: Mutex::new(session),
             current_query: Mutex::new(None),
             interrupt,
+            query_history,
             created: now,
         });
         let token = random_token();

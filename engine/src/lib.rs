@@ -7,7 +7,7 @@
 
 mod binds;
 // Parsing, rewriting, types and errors live in `translate` (no DuckDB there).
-pub use translate::{error, rewrite, types};
+pub use translate::{error, query_history, rewrite, types};
 mod commands;
 mod convert;
 mod declared_types;

@@ -1,7 +1,7 @@
 //! A Snowflake session: its own DuckDB connection to the account's instance, its current
 //! database/schema/warehouse/role, and the dispatch of each statement to its handler.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +12,7 @@ use crate::binds::BindRow;
 use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::instance::InstanceShared;
+use crate::query_history::SharedQueryHistory;
 use crate::request::{self, Parsed};
 use crate::result::QueryResult;
 use crate::rewrite::{self, FunctionContext};
@@ -19,6 +20,14 @@ use crate::statements;
 use crate::statements::describe::{self, Description};
 use crate::statements::prepared::{CacheKey, Prepared, StatementCache};
 use crate::stream::{Execution, Streaming};
+
+/// Whether a statement text may call LAST_QUERY_ID (checked on every run: no allocation).
+fn mentions_last_query_id(sql: &str) -> bool {
+    const NAME: &[u8] = b"last_query_id";
+    sql.as_bytes()
+        .windows(NAME.len())
+        .any(|window| window.eq_ignore_ascii_case(NAME))
+}
 
 /// Puts the line and position of the offending identifier into a 000904 message.
 fn locate(err: SfError, sql: &str) -> SfError {
@@ -87,7 +96,14 @@ pub struct Session {
     pub(crate) state: SessionState,
     /// Statements this session already checked and rewrote.
     cache: StatementCache,
+    /// CURRENT_SESSION(): numbered here, renumbered by a server that has ids of its own.
+    session_id: i64,
+    /// The ids of the session's queries (LAST_QUERY_ID), recorded by the server.
+    query_history: Arc<SharedQueryHistory>,
 }
+
+/// Session numbers for sessions no server numbered.
+static NEXT_SESSION_ID: AtomicI64 = AtomicI64::new(1);
 
 impl Session {
     pub(crate) fn new(conn: Connection, shared: Arc<InstanceShared>, user: &str) -> Self {
@@ -101,7 +117,33 @@ impl Session {
             shared,
             state,
             cache: StatementCache::default(),
+            session_id: NEXT_SESSION_ID.fetch_add(1, Ordering::Relaxed),
+            query_history: Arc::default(),
         }
+    }
+
+    /// Gives the session the id its server knows it by (CURRENT_SESSION()).
+    pub fn set_session_id(&mut self, id: i64) {
+        self.session_id = id;
+    }
+
+    /// The session's query ids: the server records each query's id here after it runs.
+    pub fn query_history(&self) -> Arc<SharedQueryHistory> {
+        self.query_history.clone()
+    }
+
+    /// The cache key of `sql` now. A text that may call LAST_QUERY_ID also depends on how many
+    /// queries the session has run.
+    fn cache_key(&self, sql: &str) -> CacheKey {
+        let queries_run = mentions_last_query_id(sql).then(|| {
+            crate::query_history::read_history(&self.query_history, |history| history.count())
+        });
+        CacheKey::new(
+            sql,
+            &self.state,
+            self.shared.declared.generation(),
+            queries_run,
+        )
     }
 
     pub fn state(&self) -> &SessionState {
@@ -147,7 +189,7 @@ impl Session {
     }
 
     fn run(&mut self, sql: &str, mut exec: Execution<'_>) -> SfResult<QueryResult> {
-        let key = CacheKey::new(sql, &self.state, self.shared.declared.generation());
+        let key = self.cache_key(sql);
         if let Some(prepared) = self.cache.get(&key) {
             if matches!(prepared, statements::prepared::Prepared::Dml { .. }) {
                 statements::transactions::implicit_begin(self)?;
@@ -312,12 +354,14 @@ impl Session {
             account: &self.shared.account,
             variables: &self.state.variables,
             column_types: &crate::rewrite::NO_COLUMNS,
+            session_id: self.session_id,
+            query_history: &self.query_history,
         }
     }
 
     /// Keeps a checked and rewritten statement for the next time this text runs here.
     pub(crate) fn remember(&mut self, sql: &str, prepared: Prepared) {
-        let key = CacheKey::new(sql, &self.state, self.shared.declared.generation());
+        let key = self.cache_key(sql);
         self.cache.insert(key, prepared);
     }
 

@@ -9,17 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(sql) = std::str::from_utf8(data) else {
         return;
     };
-    let variables = Default::default();
-    let ctx = FunctionContext {
-        current_database: Some("DB"),
-        current_schema: Some("PUBLIC"),
-        current_warehouse: None,
-        current_role: "ACCOUNTADMIN",
-        current_user: "FUZZ",
-        account: "FUZZ",
-        variables: &variables,
-        column_types: &translate::rewrite::NO_COLUMNS,
-    };
+    let ctx = FunctionContext::standalone("FUZZ", "FUZZ", Some("DB"), Some("PUBLIC"));
     for piece in rewrite::split_statements(sql) {
         let Ok(statements) = rewrite::parse(&piece) else {
             continue;

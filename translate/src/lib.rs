@@ -6,8 +6,13 @@
 
 pub mod error;
 pub mod offsets;
+pub mod query_history;
 pub mod rewrite;
 pub mod types;
 
 /// The Snowflake version Mockhaus reports (CURRENT_VERSION(), login `serverVersion`).
 pub const SNOWFLAKE_VERSION: &str = "9.0.0";
+
+/// The region CURRENT_REGION() reports: where a Snowflake account whose locator names no
+/// region lives (AWS US West, Oregon).
+pub const SNOWFLAKE_REGION: &str = "AWS_US_WEST_2";

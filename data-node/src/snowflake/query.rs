@@ -78,7 +78,11 @@ pub async fn query(
     let span = tracing::info_span!("query", account = %job.account, session_id = session.id, query_id = %job.query_id);
     let _entered = span.enter();
     if let Some(target) = result_scan::target(&job.sql) {
-        return result_scan::respond(&state, &job.account, &target, &job.query_id);
+        let earlier = target.resolve(&session);
+        let response =
+            result_scan::respond(&state, &job.account, earlier.as_deref(), &job.query_id);
+        session.record_query(&job.query_id);
+        return response;
     }
     // Running from here on: monitoring says so, and an abort-request can find it.
     job.record(Outcome::Running);

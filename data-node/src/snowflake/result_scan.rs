@@ -1,7 +1,7 @@
-//! `SELECT * FROM TABLE(RESULT_SCAN('<query id>'))`: the whole result of an earlier query of the
-//! same account, served from the query log. The Python connector's `get_results_from_sfqid`
-//! sends exactly this text after an asynchronous query. RESULT_SCAN inside a larger query
-//! (filters, joins, LAST_QUERY_ID()) reaches the engine, which reports it as unknown.
+//! `SELECT * FROM TABLE(RESULT_SCAN('<query id>' | LAST_QUERY_ID([n])))`: the whole result of
+//! an earlier query of the same account, served from the query log. The Python connector's
+//! `get_results_from_sfqid` sends exactly this text after an asynchronous query. RESULT_SCAN
+//! inside a larger query (filters, joins) reaches the engine, which reports it as unknown.
 
 use axum::response::Response;
 use engine::SfError;
@@ -9,25 +9,65 @@ use serde_json::json;
 
 use super::envelope;
 use super::query_log::Outcome;
+use crate::sessions::SessionHandle;
 use crate::AppState;
 
-/// The query id when `sql` is exactly the whole-result form (any case and spacing, an
+/// Whose result a whole-result RESULT_SCAN asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    Id(String),
+    /// LAST_QUERY_ID(position) of the session.
+    Last(i64),
+}
+
+impl Target {
+    /// The query id it names, if the session has such a query.
+    pub fn resolve(self, session: &SessionHandle) -> Option<String> {
+        match self {
+            Target::Id(id) => Some(id),
+            Target::Last(position) => session.last_query_id(position),
+        }
+    }
+}
+
+/// The target when `sql` is exactly the whole-result form (any case and spacing, an
 /// optional trailing `;`).
-pub fn target(sql: &str) -> Option<String> {
+pub fn target(sql: &str) -> Option<Target> {
     let compact: String = sql.split_whitespace().collect();
     let compact = compact.trim_end_matches(';');
     let lower = compact.to_ascii_lowercase();
-    let prefix = "select*fromtable(result_scan('";
-    let suffix = "'))";
-    if !lower.starts_with(prefix) || !lower.ends_with(suffix) {
+    let (prefix, suffix) = ("select*fromtable(result_scan(", "))");
+    if !lower.starts_with(prefix) || !lower.ends_with(suffix) || lower.len() < prefix.len() + 2 {
         return None;
     }
-    let id = &compact[prefix.len()..compact.len() - suffix.len()];
-    (!id.is_empty() && !id.contains('\'')).then(|| id.to_string())
+    let argument = &compact[prefix.len()..compact.len() - suffix.len()];
+    if let Some(id) = argument
+        .strip_prefix('\'')
+        .and_then(|rest| rest.strip_suffix('\''))
+    {
+        return (!id.is_empty() && !id.contains('\'')).then(|| Target::Id(id.to_string()));
+    }
+    let position = argument
+        .to_ascii_lowercase()
+        .strip_prefix("last_query_id(")?
+        .strip_suffix(')')?
+        .to_string();
+    match position.as_str() {
+        "" => Some(Target::Last(-1)),
+        digits => digits.parse().ok().map(Target::Last),
+    }
 }
 
 /// The earlier result under a new query id, or Snowflake's error for an unknown id.
-pub fn respond(app: &AppState, account: &str, target: &str, query_id: &str) -> Response {
+pub fn respond(app: &AppState, account: &str, target: Option<&str>, query_id: &str) -> Response {
+    let Some(target) = target else {
+        let missing = SfError::new(
+            "000709",
+            "02000",
+            "Statement not found: the session has no such earlier query",
+        );
+        return envelope::sql_error(&missing, query_id);
+    };
     let outcome = app.query_log.get(account, target).map(|r| r.outcome);
     match outcome {
         Some(Outcome::Succeeded { data, .. }) => {
@@ -45,21 +85,21 @@ pub fn respond(app: &AppState, account: &str, target: &str, query_id: &str) -> R
 
 #[cfg(test)]
 mod tests {
-    use super::target;
+    use super::{target, Target};
 
     #[test]
     fn only_the_whole_result_form_is_recognised() {
         let id = "01b2c3d4-0000-1234-0000-000000000001";
+        let by_id = Some(Target::Id(id.into()));
         assert_eq!(
-            target(&format!("select * from table(result_scan('{id}'))")).as_deref(),
-            Some(id)
+            target(&format!("select * from table(result_scan('{id}'))")),
+            by_id
         );
         assert_eq!(
             target(&format!(
                 "SELECT *\n FROM TABLE ( RESULT_SCAN ( '{id}' ) ) ;"
-            ))
-            .as_deref(),
-            Some(id)
+            )),
+            by_id
         );
         assert_eq!(
             target(&format!("select a from table(result_scan('{id}'))")),
@@ -67,6 +107,14 @@ mod tests {
         );
         assert_eq!(
             target("select * from table(result_scan(last_query_id()))"),
+            Some(Target::Last(-1))
+        );
+        assert_eq!(
+            target("SELECT * FROM TABLE(RESULT_SCAN(LAST_QUERY_ID( -2 )))"),
+            Some(Target::Last(-2))
+        );
+        assert_eq!(
+            target("select * from table(result_scan(last_query_id(x)))"),
             None
         );
     }

@@ -34,10 +34,17 @@ pub(crate) struct CacheKey {
     /// The rewrite inlines variable values, so a changed variable is a different statement.
     variables: Vec<(String, String)>,
     generation: u64,
+    /// For a text that may call LAST_QUERY_ID: how many queries the session had run.
+    queries_run: Option<usize>,
 }
 
 impl CacheKey {
-    pub fn new(sql: &str, state: &SessionState, generation: u64) -> Self {
+    pub fn new(
+        sql: &str,
+        state: &SessionState,
+        generation: u64,
+        queries_run: Option<usize>,
+    ) -> Self {
         Self {
             sql: sql.to_string(),
             database: state.database.clone(),
@@ -51,6 +58,7 @@ impl CacheKey {
                 .map(|(name, v)| (name.clone(), v.literal.clone()))
                 .collect(),
             generation,
+            queries_run,
         }
     }
 }

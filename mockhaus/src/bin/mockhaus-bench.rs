@@ -233,17 +233,7 @@ fn analytical_overhead(runs: usize) -> anyhow::Result<()> {
 /// The translation alone: the statement parsed, rewritten for DuckDB and printed.
 fn translate_only(sql: &str) -> String {
     use engine::rewrite::{self, FunctionContext};
-    let variables = Default::default();
-    let ctx = FunctionContext {
-        current_database: Some("BENCH"),
-        current_schema: Some("PUBLIC"),
-        current_warehouse: None,
-        current_role: "ACCOUNTADMIN",
-        current_user: "BENCH",
-        account: "BENCH",
-        variables: &variables,
-        column_types: &engine::rewrite::NO_COLUMNS,
-    };
+    let ctx = FunctionContext::standalone("BENCH", "BENCH", Some("BENCH"), Some("PUBLIC"));
     let mut statement = rewrite::parse(sql).unwrap().remove(0);
     rewrite::rewrite(&mut statement, sql, &ctx).unwrap();
     statement.to_string()

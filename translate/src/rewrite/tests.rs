@@ -3,32 +3,14 @@
 use super::*;
 
 fn translate(sql: &str) -> String {
-    let ctx = FunctionContext {
-        current_database: Some("DB"),
-        current_schema: Some("PUBLIC"),
-        current_warehouse: None,
-        current_role: "ACCOUNTADMIN",
-        current_user: "U",
-        account: "ACME",
-        variables: &Default::default(),
-        column_types: &crate::rewrite::NO_COLUMNS,
-    };
+    let ctx = FunctionContext::standalone("ACME", "U", Some("DB"), Some("PUBLIC"));
     let mut stmt = parse(sql).unwrap().remove(0);
     rewrite(&mut stmt, sql, &ctx).unwrap();
     stmt.to_string()
 }
 
 fn translate_err(sql: &str) -> SfError {
-    let ctx = FunctionContext {
-        current_database: None,
-        current_schema: None,
-        current_warehouse: None,
-        current_role: "ACCOUNTADMIN",
-        current_user: "U",
-        account: "ACME",
-        variables: &Default::default(),
-        column_types: &crate::rewrite::NO_COLUMNS,
-    };
+    let ctx = FunctionContext::standalone("ACME", "U", None, None);
     let mut stmt = parse(sql).unwrap().remove(0);
     rewrite(&mut stmt, sql, &ctx).unwrap_err()
 }

@@ -9,6 +9,7 @@ use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgum
 use super::dates::{date_part, DatePart};
 use super::parse_expr;
 use crate::error::{SfError, SfResult};
+use crate::query_history::{read_history, SharedQueryHistory, NO_QUERY_HISTORY};
 
 /// What the session contributes to function results that depend on it.
 pub struct FunctionContext<'a> {
@@ -22,6 +23,37 @@ pub struct FunctionContext<'a> {
     pub variables: &'a super::variables::Variables,
     /// Column types of the statement's tables (`super::NO_COLUMNS` when unknown).
     pub column_types: &'a super::ColumnTypes,
+    /// CURRENT_SESSION().
+    pub session_id: i64,
+    /// The session's earlier queries, for LAST_QUERY_ID().
+    pub query_history: &'a SharedQueryHistory,
+}
+
+/// No session variables.
+static NO_VARIABLES: super::variables::Variables = super::variables::Variables::new();
+
+impl FunctionContext<'static> {
+    /// A context with no session behind it (tests, benchmarks, the fuzzer): no variables, no
+    /// column types, no earlier queries, role ACCOUNTADMIN.
+    pub fn standalone(
+        account: &'static str,
+        user: &'static str,
+        database: Option<&'static str>,
+        schema: Option<&'static str>,
+    ) -> Self {
+        Self {
+            current_database: database,
+            current_schema: schema,
+            current_warehouse: None,
+            current_role: "ACCOUNTADMIN",
+            current_user: user,
+            account,
+            variables: &NO_VARIABLES,
+            column_types: &super::NO_COLUMNS,
+            session_id: 0,
+            query_history: &NO_QUERY_HISTORY,
+        }
+    }
 }
 
 mod conversion;
@@ -168,8 +200,17 @@ fn mapping(name: &str) -> Option<Mapping> {
         // The engine replaces GET_DDL calls with constant arguments by the DDL text before
         // the rewrite; any call left is one it could not evaluate.
         "GET_DDL" | "CONVERT_TIMEZONE" => Special,
-        "CURRENT_DATABASE" | "CURRENT_SCHEMA" | "CURRENT_WAREHOUSE" | "CURRENT_ROLE"
-        | "CURRENT_USER" | "CURRENT_ACCOUNT" | "CURRENT_VERSION" => Special,
+        "CURRENT_DATABASE"
+        | "CURRENT_SCHEMA"
+        | "CURRENT_WAREHOUSE"
+        | "CURRENT_ROLE"
+        | "CURRENT_USER"
+        | "CURRENT_ACCOUNT"
+        | "CURRENT_ACCOUNT_NAME"
+        | "CURRENT_VERSION"
+        | "CURRENT_SESSION"
+        | "CURRENT_REGION"
+        | "LAST_QUERY_ID" => Special,
         // Date and time.
         "CURRENT_DATE" => Template {
             min: 0,
@@ -339,8 +380,21 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         "CURRENT_WAREHOUSE" => string_or_null(ctx.current_warehouse),
         "CURRENT_ROLE" => string_or_null(Some(ctx.current_role)),
         "CURRENT_USER" => string_or_null(Some(ctx.current_user)),
-        "CURRENT_ACCOUNT" => string_or_null(Some(ctx.account)),
+        "CURRENT_ACCOUNT" | "CURRENT_ACCOUNT_NAME" => string_or_null(Some(ctx.account)),
         "CURRENT_VERSION" => string_or_null(Some(crate::SNOWFLAKE_VERSION)),
+        "CURRENT_SESSION" => string_or_null(Some(&ctx.session_id.to_string())),
+        "CURRENT_REGION" => string_or_null(Some(crate::SNOWFLAKE_REGION)),
+        "LAST_QUERY_ID" => {
+            check_arity(name, args.len(), 0, 1)?;
+            let position = match args.first() {
+                None => -1,
+                Some(text) => integer_constant(name, text)?,
+            };
+            let id = read_history(ctx.query_history, |history| {
+                history.nth(position).map(str::to_owned)
+            });
+            string_or_null(id.as_deref())
+        }
         "DATEADD" | "TIMESTAMPADD" | "TIMEADD" => {
             check_arity(name, args.len(), 3, 3)?;
             super::dates::dateadd(
@@ -502,6 +556,19 @@ fn fill(template: &str, args: &[String]) -> String {
         out = out.replace(&format!("{{{i}}}"), arg);
     }
     out
+}
+
+/// LAST_QUERY_ID's position: Snowflake takes an integer constant (its text after the rewrite).
+fn integer_constant(name: &str, text: &str) -> SfResult<i64> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')'))
+        .collect();
+    compact.parse().map_err(|_| {
+        SfError::unsupported(format!(
+            "{name} with an argument other than an integer constant ({text})"
+        ))
+    })
 }
 
 fn string_or_null(value: Option<&str>) -> String {
