@@ -57,6 +57,7 @@ impl FunctionContext<'static> {
 }
 
 mod conversion;
+mod higher_order;
 mod library;
 
 /// INITCAP's delimiters when none are given: whitespace and this punctuation.
@@ -196,6 +197,8 @@ fn mapping(name: &str) -> Option<Mapping> {
             sql: "(CASE WHEN {1} = 0 THEN 0 ELSE {0} / {1} END)",
         },
         "DECODE" => Special,
+        // Higher-order functions over arrays, with a lambda argument.
+        "FILTER" | "TRANSFORM" | "REDUCE" => Special,
         // Context.
         // The engine replaces GET_DDL calls with constant arguments by the DDL text before
         // the rewrite; any call left is one it could not evaluate.
@@ -353,6 +356,9 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             )
         }
         "DECODE" => decode(&args)?,
+        "FILTER" | "TRANSFORM" | "REDUCE" => {
+            return higher_order::higher_order(name, func, &args);
+        }
         "GET_DDL" => {
             return Err(SfError::unsupported(
                 "GET_DDL with arguments other than constant strings",
