@@ -30,10 +30,10 @@ pub fn alter_session(
                     )))
                 }
             };
-            let value = if name == "AUTOCOMMIT" {
-                boolean_parameter(&name, value)?
-            } else {
-                value
+            let value = match name.as_str() {
+                "AUTOCOMMIT" => boolean_parameter(&name, value)?,
+                "TIMEZONE" => time_zone_parameter(&name, value)?,
+                _ => value,
             };
             session.state.parameters.insert(name, value);
         } else {
@@ -77,4 +77,23 @@ fn boolean_parameter(name: &str, value: serde_json::Value) -> SfResult<serde_jso
     parsed
         .map(serde_json::Value::Bool)
         .ok_or_else(|| SfError::syntax(format!("invalid value [{value}] for parameter '{name}'")))
+}
+
+/// TIMEZONE takes a name from the IANA time zone database. Clients render TIMESTAMP_LTZ values
+/// in it, so an unknown name would fail every later fetch of one: refuse it here, as Snowflake
+/// does.
+fn time_zone_parameter(name: &str, value: serde_json::Value) -> SfResult<serde_json::Value> {
+    let known = value
+        .as_str()
+        .is_some_and(|zone| crate::udf::zones::zone(zone).is_ok());
+    if known {
+        Ok(value)
+    } else {
+        let shown = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
+        Err(SfError::syntax(format!(
+            "invalid value [{shown}] for parameter '{name}'"
+        )))
+    }
 }

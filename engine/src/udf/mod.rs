@@ -19,7 +19,7 @@ use duckdb::Connection;
 mod regexp;
 mod strings;
 mod variant;
-mod zones;
+pub(crate) mod zones;
 
 /// A row-at-a-time text function: `None` arguments are SQL NULLs.
 type RowFn = fn(&[Option<String>]) -> Result<Option<String>, String>;

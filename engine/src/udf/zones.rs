@@ -23,7 +23,7 @@ pub(super) fn convert_timezone(args: &[Option<String>]) -> Result<Option<String>
 }
 
 /// A time zone by its IANA name, in any case (`America/Los_Angeles`, `utc`).
-fn zone(name: &str) -> Result<Tz, String> {
+pub(crate) fn zone(name: &str) -> Result<Tz, String> {
     let name = name.trim();
     Tz::from_str(name)
         .ok()

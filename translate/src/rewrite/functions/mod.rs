@@ -451,6 +451,11 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             check_arity(name, args.len(), 1, 2)?;
             match args.get(1) {
                 None => format!("CAST({} AS VARCHAR)", args[0]),
+                Some(format) if is_numeric_format_model(format) => {
+                    return Err(SfError::unsupported(format!(
+                        "{name} with a numeric format model ({format})"
+                    )))
+                }
                 Some(format) => format!(
                     "strftime({}, {})",
                     args[0],
@@ -562,6 +567,21 @@ fn fill(template: &str, args: &[String]) -> String {
         out = out.replace(&format!("{{{i}}}"), arg);
     }
     out
+}
+
+/// A quoted format model made of numeric elements only (`'999.99'`, `'$9,990.00'`, `'FM0000'`):
+/// Mockhaus formats dates and times with format models, not yet numbers.
+fn is_numeric_format_model(text: &str) -> bool {
+    let Some(model) = text
+        .strip_prefix('\'')
+        .and_then(|rest| rest.strip_suffix('\''))
+    else {
+        return false;
+    };
+    let upper = model.to_ascii_uppercase();
+    let has_digit_element = upper.contains(['9', '0']);
+    let numeric_only = upper.chars().all(|c| "90.,DGSMIFEXBLPRV$ ".contains(c));
+    has_digit_element && numeric_only
 }
 
 /// LAST_QUERY_ID's position: Snowflake takes an integer constant (its text after the rewrite).
