@@ -149,9 +149,9 @@ impl SessionHandle {
 }
 
 /// Names at login arrive as typed; unquoted they fold to upper case, quoted they keep case.
-fn login_name(name: &str) -> String {
+pub(crate) fn login_name(name: &str) -> String {
     match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
-        Some(quoted) => quoted.to_string(),
+        Some(quoted) => quoted.replace("\"\"", "\""),
         None => name.to_uppercase(),
     }
 }

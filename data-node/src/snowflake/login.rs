@@ -167,13 +167,8 @@ fn ungranted_role(requested: Option<&String>, granted: &LoginRoles) -> Option<St
     let requested = requested
         .map(|role| role.trim())
         .filter(|role| !role.is_empty())?;
-    let name = match requested
-        .strip_prefix('"')
-        .and_then(|quoted| quoted.strip_suffix('"'))
-    {
-        Some(quoted) => quoted.replace("\"\"", "\""),
-        None => requested.to_uppercase(),
-    };
+    // The name USE ROLE will give the session, so the check and the session agree.
+    let name = crate::sessions::login_name(requested);
     (!granted.roles.contains(&name)).then_some(name)
 }
 
