@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use engine::query_history::{read_history, SharedQueryHistory};
+use engine::recent_results::RecentResults;
 use engine::{QueryResult, Session, SessionState, SfError, SfResult};
 use parking_lot::{Mutex, RwLock};
 use rand::RngCore;
@@ -40,6 +41,9 @@ pub struct SessionHandle {
     /// The ids of the session's queries (shared with the engine session, which reads them for
     /// LAST_QUERY_ID), readable without waiting for a running statement.
     query_history: Arc<SharedQueryHistory>,
+    /// The account's kept results (RESULT_SCAN inside a larger query), shared with the
+    /// engine session.
+    recent_results: Arc<RecentResults>,
     pub created: Instant,
 }
 
@@ -79,6 +83,7 @@ impl SessionHandle {
             *handle.current_query.lock() = Some(query_id.clone());
             let outcome = work(&mut session);
             *handle.current_query.lock() = None;
+            session.keep_result_as(&query_id);
             handle.record_query(&query_id);
             Ok((outcome?, session.state().clone()))
         })
@@ -94,6 +99,15 @@ impl SessionHandle {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         history.push(query_id);
+    }
+
+    /// Records a whole-result RESULT_SCAN: its new query id names the same result as the
+    /// query it scanned, both in the session's history and for later scans.
+    pub fn record_rescan(&self, query_id: &str, scanned: Option<&str>) {
+        if let Some(scanned) = scanned {
+            self.recent_results.alias(scanned, query_id);
+        }
+        self.record_query(query_id);
     }
 
     /// LAST_QUERY_ID(position) of this session.
@@ -227,8 +241,10 @@ impl Sessions {
             1_000_000 + *next
         };
         session.set_session_id(id);
+        session.set_keeps_results(true);
         let interrupt = session.interrupt_handle();
         let query_history = session.query_history();
+        let recent_results = session.recent_results();
         let now = Instant::now();
         let handle = Arc::new(SessionHandle {
             id,
@@ -240,6 +256,7 @@ impl Sessions {
             current_query: Mutex::new(None),
             interrupt,
             query_history,
+            recent_results,
             created: now,
         });
         let token = random_token();

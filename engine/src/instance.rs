@@ -22,6 +22,8 @@ pub(crate) struct InstanceShared {
     /// When the account opened (ms since the epoch): the creation time SHOW reports for
     /// objects whose own creation time is not recorded (databases, schemas).
     pub created_on_ms: i64,
+    /// Recent results by query id, for RESULT_SCAN inside a larger query.
+    pub recent_results: Arc<crate::recent_results::RecentResults>,
     /// The connection sessions are cloned from; kept so the database lives as long as the instance.
     root: Mutex<Connection>,
 }
@@ -47,6 +49,7 @@ impl Instance {
             account: account.to_uppercase(),
             declared: Default::default(),
             created_on_ms: chrono::Utc::now().timestamp_millis(),
+            recent_results: Arc::default(),
             root: Mutex::new(conn),
         };
         Ok(Instance {

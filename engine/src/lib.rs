@@ -5,6 +5,7 @@
 //! (`rewrite`), run by its handler (`statements`), and its result typed back into
 //! Snowflake's type system (`convert`, `result`). Errors carry Snowflake's codes (`error`).
 
+mod arrow_cells;
 mod binds;
 // Parsing, rewriting, types and errors live in `translate` (no DuckDB there).
 pub use translate::{error, query_history, rewrite, types};
@@ -15,6 +16,7 @@ mod duckdb_errors;
 pub mod format;
 mod instance;
 mod metadata;
+pub mod recent_results;
 mod request;
 pub mod result;
 mod session;

@@ -13,20 +13,26 @@ use crate::duckdb_errors;
 use crate::error::{SfError, SfResult};
 use crate::instance::InstanceShared;
 use crate::query_history::SharedQueryHistory;
+use crate::recent_results::{Kept, KeptRows, RecentResults};
 use crate::request::{self, Parsed};
 use crate::result::QueryResult;
 use crate::rewrite::{self, FunctionContext};
 use crate::statements;
 use crate::statements::describe::{self, Description};
 use crate::statements::prepared::{CacheKey, Prepared, StatementCache};
-use crate::stream::{Execution, Streaming};
+use crate::stream::{Execution, RowsWent, Streaming};
 
-/// Whether a statement text may call LAST_QUERY_ID (checked on every run: no allocation).
-fn mentions_last_query_id(sql: &str) -> bool {
-    const NAME: &[u8] = b"last_query_id";
+/// Whether a statement text holds `name` in any letter case (checked on every run: no
+/// allocation).
+pub(crate) fn mentions(sql: &str, name: &[u8]) -> bool {
     sql.as_bytes()
-        .windows(NAME.len())
-        .any(|window| window.eq_ignore_ascii_case(NAME))
+        .windows(name.len())
+        .any(|window| window.eq_ignore_ascii_case(name))
+}
+
+/// Whether a statement text may call LAST_QUERY_ID.
+fn mentions_last_query_id(sql: &str) -> bool {
+    mentions(sql, b"last_query_id")
 }
 
 /// Puts the line and position of the offending identifier into a 000904 message.
@@ -100,6 +106,11 @@ pub struct Session {
     session_id: i64,
     /// The ids of the session's queries (LAST_QUERY_ID), recorded by the server.
     query_history: Arc<SharedQueryHistory>,
+    /// Whether each statement's result is copied for RESULT_SCAN (see `recent_results`):
+    /// only a server that gives statements query ids asks for it.
+    keeps_results: bool,
+    /// The copy of the last statement's result, until the server names it.
+    unnamed_result: Option<Kept>,
 }
 
 /// Session numbers for sessions no server numbered.
@@ -119,6 +130,8 @@ impl Session {
             cache: StatementCache::default(),
             session_id: NEXT_SESSION_ID.fetch_add(1, Ordering::Relaxed),
             query_history: Arc::default(),
+            keeps_results: false,
+            unnamed_result: None,
         }
     }
 
@@ -130,6 +143,26 @@ impl Session {
     /// The session's query ids: the server records each query's id here after it runs.
     pub fn query_history(&self) -> Arc<SharedQueryHistory> {
         self.query_history.clone()
+    }
+
+    /// Makes the session copy each statement's result (when small enough) for a later
+    /// RESULT_SCAN inside a larger query; the server then names each copy with
+    /// [`Session::keep_result_as`].
+    pub fn set_keeps_results(&mut self, keeps: bool) {
+        self.keeps_results = keeps;
+    }
+
+    /// Files the copy of the last statement's result under its query id (nothing if the
+    /// statement failed or the session does not keep results).
+    pub fn keep_result_as(&mut self, query_id: &str) {
+        if let Some(kept) = self.unnamed_result.take() {
+            self.shared.recent_results.keep(query_id, kept);
+        }
+    }
+
+    /// The account's kept results, shared by all its sessions.
+    pub fn recent_results(&self) -> Arc<RecentResults> {
+        self.shared.recent_results.clone()
     }
 
     /// The cache key of `sql` now. A text that may call LAST_QUERY_ID also depends on how many
@@ -182,26 +215,36 @@ impl Session {
         self.run(
             sql,
             Execution {
-                binds,
                 streaming: Some(streaming),
+                ..Execution::bound(binds)
             },
         )
     }
 
     fn run(&mut self, sql: &str, mut exec: Execution<'_>) -> SfResult<QueryResult> {
+        self.unnamed_result = None;
+        exec.copy_rows = self.keeps_results;
+        let outcome = self.run_uncopied(sql, &mut exec);
+        if let (Ok(result), true) = (&outcome, self.keeps_results) {
+            self.unnamed_result = Some(copy_of(result, std::mem::take(&mut exec.rows_went)));
+        }
+        outcome
+    }
+
+    fn run_uncopied(&mut self, sql: &str, exec: &mut Execution<'_>) -> SfResult<QueryResult> {
         let key = self.cache_key(sql);
         if let Some(prepared) = self.cache.get(&key) {
             if matches!(prepared, statements::prepared::Prepared::Dml { .. }) {
                 statements::transactions::implicit_begin(self)?;
             }
             let outcome = self.with_statement_timeout(
-                |session| statements::run_prepared(session, &prepared, &mut exec),
+                |session| statements::run_prepared(session, &prepared, exec),
                 sql,
             );
             return outcome.map_err(|err| self.after_failure(err));
         }
         let statement = only_statement(sql)?;
-        self.execute_statement(statement, sql, &mut exec)
+        self.execute_statement(statement, sql, exec)
     }
 
     /// Describes one statement without running it: its result columns and bind count.
@@ -209,6 +252,9 @@ impl Session {
         match only_statement(sql)? {
             Parsed::Sql(mut statement) => {
                 rewrite::resolve_names(&mut statement, &self.state.variables)?;
+                if statements::result_scan::may_mention(sql) {
+                    statements::result_scan::substitute(self, &mut statement)?;
+                }
                 describe::describe(self, *statement, sql).map_err(|err| locate(err, sql))
             }
             // Commands only read the catalog: their columns come from running them.
@@ -285,6 +331,9 @@ impl Session {
         match statement {
             Parsed::Sql(mut statement) => {
                 rewrite::resolve_names(&mut statement, &self.state.variables)?;
+                if statements::result_scan::may_mention(sql) {
+                    statements::result_scan::substitute(self, &mut statement)?;
+                }
                 self.with_statement_timeout(
                     |session| statements::dispatch(session, *statement, sql, exec),
                     sql,
@@ -361,6 +410,10 @@ impl Session {
 
     /// Keeps a checked and rewritten statement for the next time this text runs here.
     pub(crate) fn remember(&mut self, sql: &str, prepared: Prepared) {
+        // The same text may scan another query's result next time.
+        if statements::result_scan::may_mention(sql) {
+            return;
+        }
         let key = self.cache_key(sql);
         self.cache.insert(key, prepared);
     }
@@ -468,5 +521,18 @@ impl Watchdog {
         let _ = self.done.send(());
         let _ = self.thread.join();
         (self.fired.load(Ordering::SeqCst), self.limit)
+    }
+}
+
+/// The copy of a statement's result RESULT_SCAN may read later, or the marker saying it
+/// was too large to keep.
+fn copy_of(result: &QueryResult, rows_went: RowsWent) -> Kept {
+    let columns = result.columns.clone();
+    match rows_went {
+        RowsWent::InResult if result.rows.len() <= crate::recent_results::MAX_ROWS => {
+            Kept::of(columns, KeptRows::Cells(result.rows.clone()))
+        }
+        RowsWent::InResult | RowsWent::Streamed => Kept::TooLarge,
+        RowsWent::Columnar(batches) => Kept::of(columns, KeptRows::Arrow(batches)),
     }
 }

@@ -43,6 +43,11 @@ pub struct Streaming<'a> {
 pub(crate) struct Execution<'a> {
     pub binds: &'a [BindRow],
     pub streaming: Option<Streaming<'a>>,
+    /// Whether a query should keep a copy of the rows it hands a columnar sink (for
+    /// RESULT_SCAN: see `recent_results`).
+    pub copy_rows: bool,
+    /// Where the query's rows went, set as it runs.
+    pub rows_went: RowsWent,
 }
 
 impl<'a> Execution<'a> {
@@ -50,8 +55,22 @@ impl<'a> Execution<'a> {
         Self {
             binds,
             streaming: None,
+            copy_rows: false,
+            rows_went: RowsWent::InResult,
         }
     }
+}
+
+/// Where a statement's rows went.
+#[derive(Debug, Default)]
+pub(crate) enum RowsWent {
+    /// All of them are in the result.
+    #[default]
+    InResult,
+    /// Past the first batch, to a stream's sink.
+    Streamed,
+    /// All to a columnar sink; a copy of DuckDB's batches, when asked for and few enough.
+    Columnar(Vec<RecordBatch>),
 }
 
 /// Collects a query's rows, sending full batches past the first to the stream.
@@ -84,6 +103,11 @@ impl<'s, 'a> RowCollector<'s, 'a> {
             Some(_) => streaming.sink.batch(columns, full)?,
         }
         Ok(())
+    }
+
+    /// Whether rows went past the first batch to the stream's sink.
+    pub fn streamed(&self) -> bool {
+        self.first.is_some()
     }
 
     /// The rows that stay in the result: the first batch when streaming, else all of them.

@@ -81,7 +81,7 @@ pub async fn query(
         let earlier = target.resolve(&session);
         let response =
             result_scan::respond(&state, &job.account, earlier.as_deref(), &job.query_id);
-        session.record_query(&job.query_id);
+        session.record_rescan(&job.query_id, earlier.as_deref());
         return response;
     }
     // Running from here on: monitoring says so, and an abort-request can find it.

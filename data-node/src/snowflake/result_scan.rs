@@ -1,7 +1,8 @@
-//! `SELECT * FROM TABLE(RESULT_SCAN('<query id>' | LAST_QUERY_ID([n])))`: the whole result of
-//! an earlier query of the same account, served from the query log. The Python connector's
-//! `get_results_from_sfqid` sends exactly this text after an asynchronous query. RESULT_SCAN
-//! inside a larger query (filters, joins) reaches the engine, which reports it as unknown.
+//! `SELECT * FROM TABLE(RESULT_SCAN('<query id>' | <index> | LAST_QUERY_ID([n])))`: the whole
+//! result of an earlier query of the same account, served from the query log (any size). The
+//! Python connector's `get_results_from_sfqid` sends exactly this text after an asynchronous
+//! query. RESULT_SCAN inside a larger query (filters, joins) reaches the engine, which reads
+//! its own typed copy of the result (`engine::recent_results`).
 
 use axum::response::Response;
 use engine::SfError;
@@ -47,12 +48,13 @@ pub fn target(sql: &str) -> Option<Target> {
     {
         return (!id.is_empty() && !id.contains('\'')).then(|| Target::Id(id.to_string()));
     }
-    let position = argument
-        .to_ascii_lowercase()
-        .strip_prefix("last_query_id(")?
-        .strip_suffix(')')?
-        .to_string();
-    match position.as_str() {
+    // A query index (`-1`), nothing (the latest query) or LAST_QUERY_ID([n]).
+    let lower = argument.to_ascii_lowercase();
+    let position = match lower.strip_prefix("last_query_id(") {
+        Some(call) => call.strip_suffix(')')?,
+        None => &lower,
+    };
+    match position {
         "" => Some(Target::Last(-1)),
         digits => digits.parse().ok().map(Target::Last),
     }
@@ -117,5 +119,14 @@ mod tests {
             target("select * from table(result_scan(last_query_id(x)))"),
             None
         );
+        assert_eq!(
+            target("select * from table(result_scan())"),
+            Some(Target::Last(-1))
+        );
+        assert_eq!(
+            target("select * from table(result_scan(-3))"),
+            Some(Target::Last(-3))
+        );
+        assert_eq!(target("select * from table(result_scan(x))"), None);
     }
 }

@@ -17,6 +17,7 @@ mod positional;
 pub(crate) mod prepared;
 mod query;
 mod quoted_names;
+pub(crate) mod result_scan;
 pub(crate) mod sequences;
 mod table_copies;
 mod tables;

@@ -169,6 +169,11 @@ fn relation_columns(
         TableFactor::Derived {
             subquery, alias, ..
         } => {
+            let qualifier = alias.as_ref().map(|a| a.name.clone());
+            let renamed = alias.as_ref().is_some_and(|a| !a.columns.is_empty());
+            if let Some(names) = aliased_columns(subquery.body.as_ref()).filter(|_| !renamed) {
+                return Ok(Some((qualifier, names)));
+            }
             let SetExpr::Values(values) = subquery.body.as_ref() else {
                 return Ok(None);
             };
@@ -189,4 +194,20 @@ fn relation_columns(
         }
         _ => Ok(None),
     }
+}
+
+/// The column names of a derived table's SELECT whose every item is named with AS (as the
+/// rows standing in for RESULT_SCAN are); `None` for any other shape.
+fn aliased_columns(body: &SetExpr) -> Option<Vec<String>> {
+    let SetExpr::Select(select) = body else {
+        return None;
+    };
+    select
+        .projection
+        .iter()
+        .map(|item| match item {
+            SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+            _ => None,
+        })
+        .collect()
 }

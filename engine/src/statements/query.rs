@@ -14,7 +14,7 @@ use crate::metadata::information_schema;
 use crate::result::{Column, QueryResult, StatementKind};
 use crate::rewrite::ColumnTypes;
 use crate::session::Session;
-use crate::stream::{Execution, RowCollector};
+use crate::stream::{Execution, RowCollector, RowsWent};
 use crate::types::SfType;
 
 pub fn select(
@@ -134,10 +134,13 @@ pub(crate) fn run_query(
         if streaming.sink.wants_columnar() {
             let columns = typed_columns(&stmt, &declared)?;
             if streaming.sink.accepts(&columns, &stmt.schema()) {
+                let mut copy = BatchCopy::new(exec.copy_rows);
                 while let Some(array) = stmt.step().map_err(translate)? {
                     let batch = duckdb::arrow::record_batch::RecordBatch::from(&array);
+                    copy.add(&batch);
                     streaming.sink.columnar_batch(&columns, batch)?;
                 }
+                exec.rows_went = copy.finish();
                 return Ok(QueryResult {
                     kind,
                     columns,
@@ -158,12 +161,46 @@ pub(crate) fn run_query(
             .collect::<SfResult<Vec<_>>>()?;
         collector.push(&columns, cells)?;
     }
+    let streamed = collector.streamed();
     let rows = collector.finish(&columns)?;
+    if streamed {
+        exec.rows_went = RowsWent::Streamed;
+    }
     Ok(QueryResult {
         kind,
         columns,
         rows,
     })
+}
+
+/// A copy of the Arrow batches a query hands its sink, while they hold few enough rows to
+/// keep for RESULT_SCAN (the batches share their buffers: copying costs no row data).
+struct BatchCopy {
+    batches: Option<Vec<duckdb::arrow::record_batch::RecordBatch>>,
+    rows: usize,
+}
+
+impl BatchCopy {
+    fn new(wanted: bool) -> Self {
+        Self {
+            batches: wanted.then(Vec::new),
+            rows: 0,
+        }
+    }
+
+    fn add(&mut self, batch: &duckdb::arrow::record_batch::RecordBatch) {
+        self.rows += batch.num_rows();
+        if self.rows > crate::recent_results::MAX_ROWS {
+            self.batches = None;
+        }
+        if let Some(batches) = &mut self.batches {
+            batches.push(batch.clone());
+        }
+    }
+
+    fn finish(self) -> RowsWent {
+        self.batches.map_or(RowsWent::Streamed, RowsWent::Columnar)
+    }
 }
 
 /// The declared column types of `tables` (see `declared_types.rs`); cached per account.
