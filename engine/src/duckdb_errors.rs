@@ -101,7 +101,9 @@ fn conversion(detail: &str) -> SfError {
     }
     let value =
         first_quoted_with(detail, '\'').unwrap_or_else(|| first_quoted(detail).unwrap_or_default());
-    let lower = detail.to_ascii_lowercase();
+    // The first line only: the rest quotes the statement, whose text (a `json_extract`, a
+    // column named `date`) says nothing about what failed to convert.
+    let lower = detail.lines().next().unwrap_or(detail).to_ascii_lowercase();
     if lower.contains("timestamp") {
         SfError::timestamp_not_recognized(&value)
     } else if lower.contains("date") {
@@ -164,5 +166,8 @@ mod tests {
     fn bad_number_is_100038() {
         let e = translate_message("Conversion Error: Could not convert string 'abc' to INT32");
         assert_eq!((e.code.as_ref(), e.sql_state.as_ref()), ("100038", "22018"));
+        let quoting_json = "Conversion Error: Could not convert string 'abc' to DOUBLE\n\n\
+                            LINE 1: SELECT CAST(json_extract_string(x, '$') AS DOUBLE)";
+        assert_eq!(translate_message(quoting_json).code.as_ref(), "100038");
     }
 }

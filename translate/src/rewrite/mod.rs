@@ -2,6 +2,7 @@
 //! rewritten family by family, and printed for DuckDB: Snowflake text never reaches DuckDB.
 
 mod clauses;
+mod coercion;
 pub mod dates;
 mod flatten;
 pub mod functions;
@@ -245,6 +246,7 @@ impl Rewriter<'_> {
     }
 
     fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
+        coercion::coerce(expr)?;
         let replacement = match expr {
             Expr::Function(func) => functions::rewrite(func, self.ctx)?,
             Expr::Cast {

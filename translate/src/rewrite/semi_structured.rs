@@ -67,7 +67,7 @@ pub fn variant_scalar_source(inner: &Expr) -> Option<String> {
 }
 
 /// Whether the rewritten expression is known to produce JSON.
-fn is_json_valued(expr: &Expr) -> bool {
+pub(crate) fn is_json_valued(expr: &Expr) -> bool {
     match expr {
         Expr::Function(f) => matches!(
             function_name(f).as_str(),

@@ -1,0 +1,285 @@
+//! Implicit casts of VARIANT values (Snowflake's coercion). A path (`v:a`), GET, PARSE_JSON
+//! and the like become DuckDB JSON, and DuckDB treats JSON as its text: `v:a || 'y'` would
+//! keep the quotes of a JSON string, `LENGTH(v:a)` count them, `v:a = 'x'` try to parse `x`
+//! as JSON and `v:a + 1` find no operator. Snowflake instead casts the VARIANT to what the
+//! operator or function needs: a string's own text where text is wanted, a number where a
+//! number is; and a text constant beside a VARIANT (COALESCE's fallback, a compared string)
+//! becomes a VARIANT string.
+//!
+//! Runs on each expression after its operands were rewritten, so "is a VARIANT" means the
+//! operand's DuckDB form is known to produce JSON (`semi_structured::is_json_valued`). A
+//! column of VARIANT type is not recognised here (its type is not known to the rewrite), nor
+//! an untyped lambda parameter. Numbers are DOUBLE: the exact type Snowflake gives a VARIANT
+//! in arithmetic is not documented where Mockhaus could check it.
+
+use sqlparser::ast::{
+    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, InTarget, UnaryOperator, Value,
+};
+
+use super::functions::function_name;
+use super::parse_expr;
+use super::semi_structured::is_json_valued;
+use crate::error::SfResult;
+
+/// Functions that take text: a VARIANT argument is cast to its text.
+const TEXT_FUNCTIONS: &[&str] = &[
+    "ASCII",
+    "BASE64_ENCODE",
+    "CHARINDEX",
+    "CONCAT",
+    "CONCAT_WS",
+    "CONTAINS",
+    "EDITDISTANCE",
+    "ENDSWITH",
+    "HEX_ENCODE",
+    "ILIKE",
+    "INITCAP",
+    "INSTR",
+    "LEFT",
+    "LEN",
+    "LENGTH",
+    "LOWER",
+    "LPAD",
+    "LTRIM",
+    "MD5",
+    "MD5_HEX",
+    "POSITION",
+    "REGEXP_COUNT",
+    "REGEXP_INSTR",
+    "REGEXP_LIKE",
+    "REGEXP_REPLACE",
+    "REGEXP_SUBSTR",
+    "REPEAT",
+    "REPLACE",
+    "REVERSE",
+    "RIGHT",
+    "RLIKE",
+    "RPAD",
+    "RTRIM",
+    "SHA1",
+    "SHA1_HEX",
+    "SHA2",
+    "SHA2_HEX",
+    "SOUNDEX",
+    "SPLIT",
+    "SPLIT_PART",
+    "STARTSWITH",
+    "STRTOK",
+    "SUBSTR",
+    "SUBSTRING",
+    "TRANSLATE",
+    "TRIM",
+    "UPPER",
+];
+
+/// Functions that take numbers: a VARIANT argument is cast to a number.
+const NUMBER_FUNCTIONS: &[&str] = &[
+    "ABS",
+    "AVG",
+    "CBRT",
+    "CEIL",
+    "CEILING",
+    "EXP",
+    "FLOOR",
+    "LN",
+    "LOG",
+    "MOD",
+    "POW",
+    "POWER",
+    "ROUND",
+    "SIGN",
+    "SQRT",
+    "SQUARE",
+    "STDDEV",
+    "STDDEV_POP",
+    "STDDEV_SAMP",
+    "SUM",
+    "VARIANCE",
+    "VAR_POP",
+    "VAR_SAMP",
+];
+
+/// Functions whose result joins their arguments: beside a VARIANT, a text constant becomes
+/// a VARIANT string (DuckDB would parse it as JSON text).
+const JOINING_FUNCTIONS: &[&str] = &["COALESCE", "IFNULL", "NVL"];
+
+/// Casts the VARIANT operands of `expr` (already rewritten) as Snowflake coerces them.
+pub(crate) fn coerce(expr: &mut Expr) -> SfResult<()> {
+    match expr {
+        Expr::BinaryOp { left, op, right } => binary(left, op, right),
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr: operand,
+        } => as_number(operand),
+        Expr::Like { expr: operand, .. }
+        | Expr::ILike { expr: operand, .. }
+        | Expr::RLike { expr: operand, .. }
+        | Expr::SimilarTo { expr: operand, .. } => as_text(operand),
+        Expr::In {
+            expr: operand,
+            target: InTarget::List(list),
+            ..
+        } => compared_with(operand, list.iter()),
+        Expr::Between {
+            expr: operand,
+            low,
+            high,
+            ..
+        } => compared_with(operand, [low.as_ref(), high.as_ref()].into_iter()),
+        Expr::Case {
+            operand,
+            conditions,
+            else_result,
+            ..
+        } => {
+            if let Some(operand) = operand {
+                compared_with(operand, conditions.iter().map(|when| &when.condition))?;
+            }
+            let results = conditions
+                .iter_mut()
+                .map(|when| &mut when.result)
+                .chain(else_result.iter_mut().map(|e| e.as_mut()));
+            join(results.collect())
+        }
+        // Functions sqlparser parses into forms of their own.
+        Expr::Substring { expr: operand, .. } | Expr::Trim { expr: operand, .. } => {
+            as_text(operand)
+        }
+        Expr::Position {
+            expr: operand,
+            r#in,
+        } => {
+            as_text(operand)?;
+            as_text(r#in)
+        }
+        Expr::Ceil { expr: operand, .. } | Expr::Floor { expr: operand, .. } => as_number(operand),
+        Expr::Function(func) => arguments(func),
+        _ => Ok(()),
+    }
+}
+
+fn binary(left: &mut Expr, op: &BinaryOperator, right: &mut Expr) -> SfResult<()> {
+    use BinaryOperator as B;
+    match op {
+        B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo => {
+            as_number(left)?;
+            as_number(right)
+        }
+        B::StringConcat => {
+            as_text(left)?;
+            as_text(right)
+        }
+        B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
+            if is_json_valued(left) {
+                compared_with(left, std::iter::once(&*right))
+            } else {
+                compared_with(right, std::iter::once(&*left))
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A VARIANT compared with constants is compared as what they are: text with text
+/// constants, a number with number constants. Anything else is left to DuckDB.
+fn compared_with<'a>(operand: &mut Expr, others: impl Iterator<Item = &'a Expr>) -> SfResult<()> {
+    let others: Vec<&Expr> = others.collect();
+    if others.is_empty() || !is_json_valued(operand) {
+        return Ok(());
+    }
+    if others.iter().all(|e| is_text_constant(e)) {
+        as_text(operand)
+    } else if others.iter().all(|e| is_number_constant(e)) {
+        // TRY_CAST: a VARIANT that holds no number is simply not equal (no error).
+        if is_json_valued(operand) {
+            *operand = parse_expr(&format!(
+                "TRY_CAST(json_extract_string({operand}, '$') AS DOUBLE)"
+            ))?;
+        }
+        Ok(())
+    } else {
+        Ok(())
+    }
+}
+
+fn arguments(func: &mut Function) -> SfResult<()> {
+    let name = function_name(func);
+    let coerce_arg: fn(&mut Expr) -> SfResult<()> = if TEXT_FUNCTIONS.contains(&name.as_str()) {
+        as_text
+    } else if NUMBER_FUNCTIONS.contains(&name.as_str()) {
+        as_number
+    } else if JOINING_FUNCTIONS.contains(&name.as_str()) {
+        return join(argument_exprs(func).collect());
+    } else if name == "IFF" {
+        return join(argument_exprs(func).skip(1).collect());
+    } else {
+        return Ok(());
+    };
+    argument_exprs(func).try_for_each(coerce_arg)
+}
+
+fn argument_exprs(func: &mut Function) -> impl Iterator<Item = &mut Expr> {
+    let args = match &mut func.args {
+        sqlparser::ast::FunctionArguments::List(list) => list.args.iter_mut().collect(),
+        _ => Vec::new(),
+    };
+    args.into_iter().filter_map(|arg| match arg {
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(e))
+        | FunctionArg::Named {
+            arg: FunctionArgExpr::Expr(e),
+            ..
+        } => Some(e),
+        _ => None,
+    })
+}
+
+/// Values that make one result: if any is a VARIANT, text constants become VARIANT strings.
+fn join(values: Vec<&mut Expr>) -> SfResult<()> {
+    if !values.iter().any(|e| is_json_valued(e)) {
+        return Ok(());
+    }
+    for value in values {
+        if is_text_constant(value) {
+            *value = parse_expr(&format!("to_json({value})"))?;
+        }
+    }
+    Ok(())
+}
+
+/// A VARIANT operand as its text: a JSON string's own characters, anything else its JSON.
+fn as_text(operand: &mut Expr) -> SfResult<()> {
+    if is_json_valued(operand) {
+        *operand = parse_expr(&format!("json_extract_string({operand}, '$')"))?;
+    }
+    Ok(())
+}
+
+/// A VARIANT operand as a number (an error for text that is not one, as in Snowflake).
+fn as_number(operand: &mut Expr) -> SfResult<()> {
+    if is_json_valued(operand) {
+        *operand = parse_expr(&format!(
+            "CAST(json_extract_string({operand}, '$') AS DOUBLE)"
+        ))?;
+    }
+    Ok(())
+}
+
+fn is_text_constant(expr: &Expr) -> bool {
+    match expr {
+        Expr::Nested(inner) => is_text_constant(inner),
+        Expr::Value(v) => matches!(
+            v.value,
+            Value::SingleQuotedString(_) | Value::DollarQuotedString(_)
+        ),
+        _ => false,
+    }
+}
+
+fn is_number_constant(expr: &Expr) -> bool {
+    match expr {
+        Expr::Nested(inner) => is_number_constant(inner),
+        Expr::UnaryOp { expr, .. } => is_number_constant(expr),
+        Expr::Value(v) => matches!(v.value, Value::Number(..)),
+        _ => false,
+    }
+}
