@@ -8,6 +8,9 @@ pub fn translate(err: &duckdb::Error) -> SfError {
 }
 
 pub fn translate_message(message: &str) -> SfError {
+    if let Some(coded) = snowflake_coded(message) {
+        return coded;
+    }
     let (kind, detail) = message.split_once(": ").unwrap_or(("", message));
     let quoted = first_quoted(detail);
     match kind {
@@ -35,6 +38,26 @@ pub fn translate_message(message: &str) -> SfError {
         ),
         _ => SfError::execution(detail),
     }
+}
+
+/// An error Mockhaus' own scalar functions (`udf`) raised with Snowflake's code already in
+/// it, `NNNNNN (SSSSS): message`, wherever DuckDB placed it in its message.
+fn snowflake_coded(message: &str) -> Option<SfError> {
+    let first_line = message.lines().next().unwrap_or(message);
+    let bytes = first_line.as_bytes();
+    first_line.char_indices().find_map(|(at, _)| {
+        let rest = &first_line[at..];
+        let code = rest.get(..6)?;
+        let state = rest.get(6..14)?.strip_prefix(" (")?.strip_suffix("):")?;
+        let coded = code.bytes().all(|b| b.is_ascii_digit())
+            && state.len() == 5
+            && state.bytes().all(|b| b.is_ascii_alphanumeric())
+            && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric());
+        coded.then(|| {
+            let text = rest[14..].trim_start();
+            SfError::new(code.to_owned(), state.to_owned(), text.to_owned())
+        })
+    })
 }
 
 fn catalog(detail: &str, name: Option<String>) -> SfError {
@@ -110,6 +133,13 @@ fn conversion(detail: &str) -> SfError {
         SfError::date_not_recognized(&value)
     } else if lower.contains("json") {
         SfError::new("100069", "22P02", format!("Error parsing JSON: {detail}"))
+    } else if lower.contains("to decimal") && value.trim().parse::<f64>().is_ok() {
+        // A number with more digits than the target precision holds.
+        SfError::new(
+            "100039",
+            "22003",
+            format!("Numeric value '{value}' is out of range"),
+        )
     } else if lower.contains("bool") {
         SfError::new(
             "100037",

@@ -16,6 +16,7 @@ use duckdb::arrow::datatypes::DataType;
 use duckdb::vscalar::{ArrowFunctionSignature, VArrowScalar};
 use duckdb::Connection;
 
+mod numbers;
 mod regexp;
 mod strings;
 mod variant;
@@ -40,6 +41,8 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<RegexpLike>("mockhaus_regexp_like")?;
     conn.register_scalar_function::<RegexpSubstrAll>("mockhaus_regexp_substr_all")?;
     conn.register_scalar_function::<ConvertTimezone>("mockhaus_convert_timezone")?;
+    conn.register_scalar_function::<FormatNumber>("mockhaus_format_number")?;
+    conn.register_scalar_function::<ParseNumber>("mockhaus_parse_number")?;
     Ok(())
 }
 
@@ -76,6 +79,8 @@ text_function!(RegexpReplace, 6, regexp::replace);
 text_function!(RegexpLike, 3, regexp::like);
 text_function!(RegexpSubstrAll, 6, regexp::substr_all);
 text_function!(ConvertTimezone, 3, zones::convert_timezone);
+text_function!(FormatNumber, 2, numbers::format_number);
+text_function!(ParseNumber, 3, numbers::parse_number);
 
 /// Applies `f` to every row of `input`.
 fn map_rows(input: &RecordBatch, f: RowFn) -> Result<ArrayRef, Box<dyn Error>> {

@@ -346,9 +346,6 @@ fn dates(name: &str) -> Option<Mapping> {
 
 fn conversion(name: &str) -> Option<Mapping> {
     Some(match name {
-        "TRY_TO_NUMBER" | "TRY_TO_DECIMAL" | "TRY_TO_NUMERIC" => {
-            one("TRY_CAST({0} AS DECIMAL(38,0))")
-        }
         "TRY_TO_DOUBLE" => one("TRY_CAST({0} AS DOUBLE)"),
         "TRY_TO_DATE" => one("TRY_CAST({0} AS DATE)"),
         "TRY_TO_TIME" => one("TRY_CAST({0} AS TIME)"),

@@ -59,6 +59,7 @@ impl FunctionContext<'static> {
 mod conversion;
 mod higher_order;
 mod library;
+mod numeric_formats;
 
 /// INITCAP's delimiters when none are given: whitespace and this punctuation.
 pub const INITCAP_DELIMITERS: &str = " \t\n\r\x0b\x0c!?@\"^#$&~_,.:;+-*%/|\\[](){}<>";
@@ -251,11 +252,8 @@ fn mapping(name: &str) -> Option<Mapping> {
             sql: "CAST({0} AS TIMESTAMPTZ)",
         },
         "TO_CHAR" | "TO_VARCHAR" => Special,
-        "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => Template {
-            min: 1,
-            max: 1,
-            sql: "CAST({0} AS DECIMAL(38,0))",
-        },
+        "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => Special,
+        "TRY_TO_NUMBER" | "TRY_TO_DECIMAL" | "TRY_TO_NUMERIC" => Special,
         "TO_DOUBLE" => Template {
             min: 1,
             max: 1,
@@ -451,10 +449,8 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             check_arity(name, args.len(), 1, 2)?;
             match args.get(1) {
                 None => format!("CAST({} AS VARCHAR)", args[0]),
-                Some(format) if is_numeric_format_model(format) => {
-                    return Err(SfError::unsupported(format!(
-                        "{name} with a numeric format model ({format})"
-                    )))
+                Some(format) if numeric_formats::is_numeric_model(format) => {
+                    numeric_formats::to_char(&args[0], format)
                 }
                 Some(format) => format!(
                     "strftime({}, {})",
@@ -462,6 +458,12 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
                     super::dates::format_model(format)?
                 ),
             }
+        }
+        "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => {
+            numeric_formats::to_number(name, &args, false)?
+        }
+        "TRY_TO_NUMBER" | "TRY_TO_DECIMAL" | "TRY_TO_NUMERIC" => {
+            numeric_formats::to_number(name, &args, true)?
         }
         _ => return Err(SfError::unknown_function(name)),
     };
@@ -567,21 +569,6 @@ fn fill(template: &str, args: &[String]) -> String {
         out = out.replace(&format!("{{{i}}}"), arg);
     }
     out
-}
-
-/// A quoted format model made of numeric elements only (`'999.99'`, `'$9,990.00'`, `'FM0000'`):
-/// Mockhaus formats dates and times with format models, not yet numbers.
-fn is_numeric_format_model(text: &str) -> bool {
-    let Some(model) = text
-        .strip_prefix('\'')
-        .and_then(|rest| rest.strip_suffix('\''))
-    else {
-        return false;
-    };
-    let upper = model.to_ascii_uppercase();
-    let has_digit_element = upper.contains(['9', '0']);
-    let numeric_only = upper.chars().all(|c| "90.,DGSMIFEXBLPRV$ ".contains(c));
-    has_digit_element && numeric_only
 }
 
 /// LAST_QUERY_ID's position: Snowflake takes an integer constant (its text after the rewrite).
