@@ -63,13 +63,20 @@ impl DeclaredTypes {
     }
 }
 
+/// The declared types of a table's columns, and its JSON columns as VARIANT (so that the
+/// rewrite can tell VARIANT columns without reading the whole catalog: see `coercion`).
 fn load(session: &Session, table: &QualifiedName) -> SfResult<TableDeclarations> {
-    let sql = "SELECT column_name, comment FROM duckdb_columns() \
-               WHERE database_name = ? AND schema_name = ? AND table_name = ? AND comment IS NOT NULL";
-    let rows = session.catalog_rows(sql, &[&table.database, &table.schema, &table.name], 2)?;
+    let sql = "SELECT column_name, comment, data_type FROM duckdb_columns() \
+               WHERE database_name = ? AND schema_name = ? AND table_name = ? \
+               AND (comment IS NOT NULL OR data_type = 'JSON')";
+    let rows = session.catalog_rows(sql, &[&table.database, &table.schema, &table.name], 3)?;
     Ok(rows
         .into_iter()
-        .filter_map(|row| Some((row[0].clone(), parse_comment(&row[1])?)))
+        .filter_map(|row| {
+            let declared = parse_comment(&row[1]);
+            let sf_type = declared.or_else(|| (row[2] == "JSON").then_some(SfType::Variant))?;
+            Some((row[0].clone(), sf_type))
+        })
         .collect())
 }
 
@@ -176,7 +183,11 @@ fn update_note(
 /// the statement's tables, with the same storage, takes the declared type.
 pub(crate) fn refine(columns: &mut [crate::result::Column], declared: &[TableDeclarations]) {
     for column in columns.iter_mut() {
-        let mut candidates = declared.iter().filter_map(|table| table.get(&column.name));
+        // Only declarations the storage type cannot tell (not the plain VARIANT entries).
+        let mut candidates = declared
+            .iter()
+            .filter_map(|table| table.get(&column.name))
+            .filter(|t| needs_declaring(**t));
         let (Some(first), None) = (candidates.next(), candidates.next()) else {
             continue;
         };

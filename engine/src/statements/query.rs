@@ -62,7 +62,7 @@ pub(super) fn prepare(
 fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfResult<ColumnTypes> {
     let mut found = ColumnTypes::new();
     let lower = sql.to_ascii_lowercase();
-    if ![
+    let typed_rewrite = [
         "/",
         "dateadd",
         "date_trunc",
@@ -71,8 +71,20 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
         "add_months",
     ]
     .iter()
-    .any(|needle| lower.contains(needle))
-    {
+    .any(|needle| lower.contains(needle));
+    // VARIANT columns are coerced like VARIANT paths (`coercion` in the rewrite); the
+    // per-account declarations cache knows them without a catalog read.
+    let declared = declarations(session, tables)?;
+    let semi_structured = |decl: &declared_types::TableDeclarations| {
+        decl.iter()
+            .filter(|(_, t)| t.is_semi_structured())
+            .map(|(name, t)| (name.clone(), *t))
+            .collect::<Vec<_>>()
+    };
+    let variant_columns: Vec<_> = declared.iter().flat_map(semi_structured).collect();
+    if !typed_rewrite && (variant_columns.is_empty() || tables.len() == 1) {
+        // One table: its column names are unambiguous.
+        found.extend(variant_columns);
         return Ok(found);
     }
     let mut conflicting = Vec::new();

@@ -17,8 +17,8 @@ use sqlparser::ast::{
 };
 
 use super::functions::function_name;
-use super::parse_expr;
 use super::semi_structured::is_json_valued;
+use super::{parse_expr, ColumnTypes};
 use crate::error::SfResult;
 
 /// Functions that take text: a VARIANT argument is cast to its text.
@@ -103,119 +103,143 @@ const NUMBER_FUNCTIONS: &[&str] = &[
 /// a VARIANT string (DuckDB would parse it as JSON text).
 const JOINING_FUNCTIONS: &[&str] = &["COALESCE", "IFNULL", "NVL"];
 
-/// Casts the VARIANT operands of `expr` (already rewritten) as Snowflake coerces them.
-pub(crate) fn coerce(expr: &mut Expr) -> SfResult<()> {
-    match expr {
-        Expr::BinaryOp { left, op, right } => binary(left, op, right),
-        Expr::UnaryOp {
-            op: UnaryOperator::Minus | UnaryOperator::Plus,
-            expr: operand,
-        } => as_number(operand),
-        Expr::Like { expr: operand, .. }
-        | Expr::ILike { expr: operand, .. }
-        | Expr::RLike { expr: operand, .. }
-        | Expr::SimilarTo { expr: operand, .. } => as_text(operand),
-        Expr::In {
-            expr: operand,
-            target: InTarget::List(list),
-            ..
-        } => compared_with(operand, list.iter()),
-        Expr::Between {
-            expr: operand,
-            low,
-            high,
-            ..
-        } => compared_with(operand, [low.as_ref(), high.as_ref()].into_iter()),
-        Expr::Case {
-            operand,
-            conditions,
-            else_result,
-            ..
-        } => {
-            if let Some(operand) = operand {
-                compared_with(operand, conditions.iter().map(|when| &when.condition))?;
-            }
-            let results = conditions
-                .iter_mut()
-                .map(|when| &mut when.result)
-                .chain(else_result.iter_mut().map(|e| e.as_mut()));
-            join(results.collect())
-        }
-        // Functions sqlparser parses into forms of their own.
-        Expr::Substring { expr: operand, .. } | Expr::Trim { expr: operand, .. } => {
-            as_text(operand)
-        }
-        Expr::Position {
-            expr: operand,
-            r#in,
-        } => {
-            as_text(operand)?;
-            as_text(r#in)
-        }
-        Expr::Ceil { expr: operand, .. } | Expr::Floor { expr: operand, .. } => as_number(operand),
-        Expr::Function(func) => arguments(func),
-        _ => Ok(()),
-    }
+/// Casts the VARIANT operands of `expr` (already rewritten) as Snowflake coerces them;
+/// `columns` tells which column names hold VARIANT, OBJECT or ARRAY values.
+pub(crate) fn coerce(expr: &mut Expr, columns: &ColumnTypes) -> SfResult<()> {
+    Coercion { columns }.expr(expr)
 }
 
-fn binary(left: &mut Expr, op: &BinaryOperator, right: &mut Expr) -> SfResult<()> {
-    use BinaryOperator as B;
-    match op {
-        B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo => {
-            as_number(left)?;
-            as_number(right)
+struct Coercion<'a> {
+    columns: &'a ColumnTypes,
+}
+
+impl Coercion<'_> {
+    /// Whether the (rewritten) operand is known to hold a semi-structured value.
+    fn is_variant(&self, expr: &Expr) -> bool {
+        is_json_valued(expr)
+            || super::column_type(expr, self.columns).is_some_and(|t| t.is_semi_structured())
+    }
+
+    fn expr(&self, expr: &mut Expr) -> SfResult<()> {
+        match expr {
+            Expr::BinaryOp { left, op, right } => self.binary(left, op, right),
+            Expr::UnaryOp {
+                op: UnaryOperator::Minus | UnaryOperator::Plus,
+                expr: operand,
+            } => self.as_number(operand),
+            Expr::Like { expr: operand, .. }
+            | Expr::ILike { expr: operand, .. }
+            | Expr::RLike { expr: operand, .. }
+            | Expr::SimilarTo { expr: operand, .. } => self.as_text(operand),
+            Expr::In {
+                expr: operand,
+                target: InTarget::List(list),
+                ..
+            } => self.compared_with(operand, list.iter()),
+            Expr::Between {
+                expr: operand,
+                low,
+                high,
+                ..
+            } => self.compared_with(operand, [low.as_ref(), high.as_ref()].into_iter()),
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
+                if let Some(operand) = operand {
+                    self.compared_with(operand, conditions.iter().map(|when| &when.condition))?;
+                }
+                let results = conditions
+                    .iter_mut()
+                    .map(|when| &mut when.result)
+                    .chain(else_result.iter_mut().map(|e| e.as_mut()));
+                self.join(results.collect())
+            }
+            // Functions sqlparser parses into forms of their own.
+            Expr::Substring { expr: operand, .. } | Expr::Trim { expr: operand, .. } => {
+                self.as_text(operand)
+            }
+            Expr::Position {
+                expr: operand,
+                r#in,
+            } => {
+                self.as_text(operand)?;
+                self.as_text(r#in)
+            }
+            Expr::Ceil { expr: operand, .. } | Expr::Floor { expr: operand, .. } => {
+                self.as_number(operand)
+            }
+            Expr::Function(func) => self.arguments(func),
+            _ => Ok(()),
         }
-        B::StringConcat => {
-            as_text(left)?;
-            as_text(right)
+    }
+
+    fn binary(&self, left: &mut Expr, op: &BinaryOperator, right: &mut Expr) -> SfResult<()> {
+        use BinaryOperator as B;
+        match op {
+            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo => {
+                self.as_number(left)?;
+                self.as_number(right)
+            }
+            B::StringConcat => {
+                self.as_text(left)?;
+                self.as_text(right)
+            }
+            B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
+                if self.is_variant(left) {
+                    self.compared_with(left, std::iter::once(&*right))
+                } else {
+                    self.compared_with(right, std::iter::once(&*left))
+                }
+            }
+            _ => Ok(()),
         }
-        B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
-            if is_json_valued(left) {
-                compared_with(left, std::iter::once(&*right))
+    }
+
+    /// A VARIANT compared with constants is compared as what they are: text with text
+    /// constants, a number with number constants. Anything else is left to DuckDB.
+    fn compared_with<'e>(
+        &self,
+        operand: &mut Expr,
+        others: impl Iterator<Item = &'e Expr>,
+    ) -> SfResult<()> {
+        let others: Vec<&Expr> = others.collect();
+        if others.is_empty() || !self.is_variant(operand) {
+            return Ok(());
+        }
+        if others.iter().all(|e| is_text_constant(e)) {
+            self.as_text(operand)
+        } else if others.iter().all(|e| is_number_constant(e)) {
+            // TRY_CAST: a VARIANT that holds no number is simply not equal (no error).
+            if self.is_variant(operand) {
+                *operand = parse_expr(&format!(
+                    "TRY_CAST(json_extract_string({operand}, '$') AS DOUBLE)"
+                ))?;
+            }
+            Ok(())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn arguments(&self, func: &mut Function) -> SfResult<()> {
+        let name = function_name(func);
+        let coerce_arg: fn(&Self, &mut Expr) -> SfResult<()> =
+            if TEXT_FUNCTIONS.contains(&name.as_str()) {
+                Self::as_text
+            } else if NUMBER_FUNCTIONS.contains(&name.as_str()) {
+                Self::as_number
+            } else if JOINING_FUNCTIONS.contains(&name.as_str()) {
+                return self.join(argument_exprs(func).collect());
+            } else if name == "IFF" {
+                return self.join(argument_exprs(func).skip(1).collect());
             } else {
-                compared_with(right, std::iter::once(&*left))
-            }
-        }
-        _ => Ok(()),
+                return Ok(());
+            };
+        argument_exprs(func).try_for_each(|arg| coerce_arg(self, arg))
     }
-}
-
-/// A VARIANT compared with constants is compared as what they are: text with text
-/// constants, a number with number constants. Anything else is left to DuckDB.
-fn compared_with<'a>(operand: &mut Expr, others: impl Iterator<Item = &'a Expr>) -> SfResult<()> {
-    let others: Vec<&Expr> = others.collect();
-    if others.is_empty() || !is_json_valued(operand) {
-        return Ok(());
-    }
-    if others.iter().all(|e| is_text_constant(e)) {
-        as_text(operand)
-    } else if others.iter().all(|e| is_number_constant(e)) {
-        // TRY_CAST: a VARIANT that holds no number is simply not equal (no error).
-        if is_json_valued(operand) {
-            *operand = parse_expr(&format!(
-                "TRY_CAST(json_extract_string({operand}, '$') AS DOUBLE)"
-            ))?;
-        }
-        Ok(())
-    } else {
-        Ok(())
-    }
-}
-
-fn arguments(func: &mut Function) -> SfResult<()> {
-    let name = function_name(func);
-    let coerce_arg: fn(&mut Expr) -> SfResult<()> = if TEXT_FUNCTIONS.contains(&name.as_str()) {
-        as_text
-    } else if NUMBER_FUNCTIONS.contains(&name.as_str()) {
-        as_number
-    } else if JOINING_FUNCTIONS.contains(&name.as_str()) {
-        return join(argument_exprs(func).collect());
-    } else if name == "IFF" {
-        return join(argument_exprs(func).skip(1).collect());
-    } else {
-        return Ok(());
-    };
-    argument_exprs(func).try_for_each(coerce_arg)
 }
 
 fn argument_exprs(func: &mut Function) -> impl Iterator<Item = &mut Expr> {
@@ -233,35 +257,37 @@ fn argument_exprs(func: &mut Function) -> impl Iterator<Item = &mut Expr> {
     })
 }
 
-/// Values that make one result: if any is a VARIANT, text constants become VARIANT strings.
-fn join(values: Vec<&mut Expr>) -> SfResult<()> {
-    if !values.iter().any(|e| is_json_valued(e)) {
-        return Ok(());
-    }
-    for value in values {
-        if is_text_constant(value) {
-            *value = parse_expr(&format!("to_json({value})"))?;
+impl Coercion<'_> {
+    /// Values that make one result: if any is a VARIANT, text constants become VARIANT strings.
+    fn join(&self, values: Vec<&mut Expr>) -> SfResult<()> {
+        if !values.iter().any(|e| self.is_variant(e)) {
+            return Ok(());
         }
+        for value in values {
+            if is_text_constant(value) {
+                *value = parse_expr(&format!("to_json({value})"))?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// A VARIANT operand as its text: a JSON string's own characters, anything else its JSON.
-fn as_text(operand: &mut Expr) -> SfResult<()> {
-    if is_json_valued(operand) {
-        *operand = parse_expr(&format!("json_extract_string({operand}, '$')"))?;
+    /// A VARIANT operand as its text: a JSON string's own characters, anything else its JSON.
+    fn as_text(&self, operand: &mut Expr) -> SfResult<()> {
+        if self.is_variant(operand) {
+            *operand = parse_expr(&format!("json_extract_string({operand}, '$')"))?;
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// A VARIANT operand as a number (an error for text that is not one, as in Snowflake).
-fn as_number(operand: &mut Expr) -> SfResult<()> {
-    if is_json_valued(operand) {
-        *operand = parse_expr(&format!(
-            "CAST(json_extract_string({operand}, '$') AS DOUBLE)"
-        ))?;
+    /// A VARIANT operand as a number (an error for text that is not one, as in Snowflake).
+    fn as_number(&self, operand: &mut Expr) -> SfResult<()> {
+        if self.is_variant(operand) {
+            *operand = parse_expr(&format!(
+                "CAST(json_extract_string({operand}, '$') AS DOUBLE)"
+            ))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn is_text_constant(expr: &Expr) -> bool {

@@ -246,7 +246,7 @@ impl Rewriter<'_> {
     }
 
     fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
-        coercion::coerce(expr)?;
+        coercion::coerce(expr, self.ctx.column_types)?;
         let replacement = match expr {
             Expr::Function(func) => functions::rewrite(func, self.ctx)?,
             Expr::Cast {
