@@ -105,12 +105,22 @@ const JOINING_FUNCTIONS: &[&str] = &["COALESCE", "IFNULL", "NVL"];
 
 /// Casts the VARIANT operands of `expr` (already rewritten) as Snowflake coerces them;
 /// `columns` tells which column names hold VARIANT, OBJECT or ARRAY values.
-pub(crate) fn coerce(expr: &mut Expr, columns: &ColumnTypes) -> SfResult<()> {
-    Coercion { columns }.expr(expr)
+pub(crate) fn coerce(
+    expr: &mut Expr,
+    columns: &ColumnTypes,
+    flatten_aliases: &[String],
+) -> SfResult<()> {
+    Coercion {
+        columns,
+        flatten_aliases,
+    }
+    .expr(expr)
 }
 
 struct Coercion<'a> {
     columns: &'a ColumnTypes,
+    /// FLATTEN aliases: `alias.VALUE` and `alias.THIS` are VARIANT.
+    flatten_aliases: &'a [String],
 }
 
 impl Coercion<'_> {
@@ -118,6 +128,20 @@ impl Coercion<'_> {
     fn is_variant(&self, expr: &Expr) -> bool {
         is_json_valued(expr)
             || super::column_type(expr, self.columns).is_some_and(|t| t.is_semi_structured())
+            || self.is_flatten_output(expr)
+    }
+
+    fn is_flatten_output(&self, expr: &Expr) -> bool {
+        let Expr::CompoundIdentifier(parts) = expr else {
+            return false;
+        };
+        match parts.as_slice() {
+            [alias, column] => {
+                matches!(column.value.as_str(), "VALUE" | "THIS")
+                    && self.flatten_aliases.contains(&alias.value)
+            }
+            _ => false,
+        }
     }
 
     fn expr(&self, expr: &mut Expr) -> SfResult<()> {

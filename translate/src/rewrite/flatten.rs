@@ -33,6 +33,30 @@ fn is_flatten_name(name: &ObjectName) -> bool {
             .eq_ignore_ascii_case("FLATTEN")
 }
 
+/// The aliases given to the statement's FLATTEN calls (already folded), whose VALUE and
+/// THIS columns hold VARIANT values.
+pub(crate) fn aliases(statement: &Statement) -> Vec<String> {
+    let mut found = Vec::new();
+    struct Aliases<'a>(&'a mut Vec<String>);
+    impl sqlparser::ast::Visitor for Aliases<'_> {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> std::ops::ControlFlow<()> {
+            let alias = match factor {
+                TableFactor::Function { alias, .. } | TableFactor::TableFunction { alias, .. } => {
+                    alias.as_ref()
+                }
+                _ => None,
+            };
+            if let (true, Some(alias)) = (is_flatten(factor), alias) {
+                self.0.push(alias.name.value.clone());
+            }
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let _ = sqlparser::ast::Visit::visit(statement, &mut Aliases(&mut found));
+    found
+}
+
 /// Puts `TABLE(FLATTEN(...))` in the `FLATTEN(...)` form, so that the rewriter visits its
 /// arguments but does not take FLATTEN itself for a scalar function.
 pub(crate) fn as_table_function(factor: &mut TableFactor) {

@@ -213,9 +213,11 @@ pub fn rewrite(
     if let Statement::Query(query) = statement {
         naming::name_values_columns(query);
     }
+    let flatten_aliases = flatten::aliases(statement);
     let mut rewriter = Rewriter {
         original_sql,
         ctx,
+        flatten_aliases,
         error: None,
     };
     let _ = statement.visit(&mut rewriter);
@@ -236,6 +238,8 @@ pub fn resolve_names(statement: &mut Statement, variables: &variables::Variables
 struct Rewriter<'a> {
     original_sql: &'a str,
     ctx: &'a FunctionContext<'a>,
+    /// The aliases of the statement's FLATTEN calls (their VALUE and THIS are VARIANT).
+    flatten_aliases: Vec<String>,
     error: Option<SfError>,
 }
 
@@ -246,7 +250,7 @@ impl Rewriter<'_> {
     }
 
     fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
-        coercion::coerce(expr, self.ctx.column_types)?;
+        coercion::coerce(expr, self.ctx.column_types, &self.flatten_aliases)?;
         let replacement = match expr {
             Expr::Function(func) => functions::rewrite(func, self.ctx)?,
             Expr::Cast {
