@@ -63,12 +63,24 @@ def test_create_table_as_from_result_scan_and_joins(cursor):
     cursor.execute("create table people (id int, name varchar)")
     cursor.execute("insert into people values (1, 'ann'), (2, 'bo'), (3, 'cy')")
     cursor.execute("select id, name from people where id > 1")
+    selected = cursor.sfqid
     cursor.execute(
         "create table saved as select * from table(result_scan(last_query_id()))"
     )
     assert cursor.execute("select * from saved order by id").fetchall() == [
         (2, "bo"),
         (3, "cy"),
+    ]
+    # INSERT ... SELECT from the same earlier query, by its id; a query index counts back
+    # through every query since (-1 the SELECT just above, -2 the CREATE TABLE's status).
+    cursor.execute(
+        f"insert into saved select id + 10, upper(name) from table(result_scan('{selected}'))"
+    )
+    status = cursor.execute("select * from table(result_scan(-3))").fetchall()
+    assert status == [("Table SAVED successfully created.",)]
+    assert cursor.execute("select * from saved where id > 10 order by id").fetchall() == [
+        (12, "BO"),
+        (13, "CY"),
     ]
     cursor.execute("select id, id * 10 as tens from people")
     joined = cursor.execute(
