@@ -11,6 +11,7 @@ use duckdb::arrow::datatypes::{
 };
 use duckdb::arrow::record_batch::RecordBatch;
 
+use crate::convert::{integer, text, timestamp};
 use crate::error::{SfError, SfResult};
 use crate::result::{Cell, Column};
 use crate::types::SfType;
@@ -50,23 +51,23 @@ fn cell(sf_type: SfType, array: &dyn Array, i: usize) -> SfResult<Cell> {
     use DataType as D;
     let cell = match array.data_type() {
         D::Boolean => Cell::Boolean(array.as_boolean().value(i)),
-        D::Int8 => number(sf_type, array.as_primitive::<Int8Type>().value(i).into()),
-        D::Int16 => number(sf_type, array.as_primitive::<Int16Type>().value(i).into()),
-        D::Int32 => number(sf_type, array.as_primitive::<Int32Type>().value(i).into()),
-        D::Int64 => number(sf_type, array.as_primitive::<Int64Type>().value(i).into()),
-        D::UInt8 => number(sf_type, array.as_primitive::<UInt8Type>().value(i).into()),
-        D::UInt16 => number(sf_type, array.as_primitive::<UInt16Type>().value(i).into()),
-        D::UInt32 => number(sf_type, array.as_primitive::<UInt32Type>().value(i).into()),
-        D::UInt64 => number(sf_type, array.as_primitive::<UInt64Type>().value(i).into()),
+        D::Int8 => integer(array.as_primitive::<Int8Type>().value(i).into(), sf_type),
+        D::Int16 => integer(array.as_primitive::<Int16Type>().value(i).into(), sf_type),
+        D::Int32 => integer(array.as_primitive::<Int32Type>().value(i).into(), sf_type),
+        D::Int64 => integer(array.as_primitive::<Int64Type>().value(i).into(), sf_type),
+        D::UInt8 => integer(array.as_primitive::<UInt8Type>().value(i).into(), sf_type),
+        D::UInt16 => integer(array.as_primitive::<UInt16Type>().value(i).into(), sf_type),
+        D::UInt32 => integer(array.as_primitive::<UInt32Type>().value(i).into(), sf_type),
+        D::UInt64 => integer(array.as_primitive::<UInt64Type>().value(i).into(), sf_type),
         D::Decimal128(_, scale) => Cell::Decimal {
             value: array.as_primitive::<Decimal128Type>().value(i),
             scale: u8::try_from(*scale).map_err(|_| unexpected(array.data_type()))?,
         },
         D::Float32 => Cell::Float(array.as_primitive::<Float32Type>().value(i).into()),
         D::Float64 => Cell::Float(array.as_primitive::<Float64Type>().value(i)),
-        D::Utf8 => text(sf_type, array.as_string::<i32>().value(i)),
-        D::LargeUtf8 => text(sf_type, array.as_string::<i64>().value(i)),
-        D::Utf8View => text(sf_type, array.as_string_view().value(i)),
+        D::Utf8 => text(array.as_string::<i32>().value(i).to_owned(), sf_type),
+        D::LargeUtf8 => text(array.as_string::<i64>().value(i).to_owned(), sf_type),
+        D::Utf8View => text(array.as_string_view().value(i).to_owned(), sf_type),
         D::Binary => Cell::Binary(array.as_binary::<i32>().value(i).to_vec()),
         D::LargeBinary => Cell::Binary(array.as_binary::<i64>().value(i).to_vec()),
         D::BinaryView => Cell::Binary(array.as_binary_view().value(i).to_vec()),
@@ -77,25 +78,10 @@ fn cell(sf_type: SfType, array: &dyn Array, i: usize) -> SfResult<Cell> {
         D::Time64(TimeUnit::Nanosecond) => {
             Cell::Time(array.as_primitive::<Time64NanosecondType>().value(i))
         }
-        D::Timestamp(unit, _) => timestamp(sf_type, epoch_nanos(array, *unit, i)?),
+        D::Timestamp(unit, _) => timestamp(epoch_nanos(array, *unit, i)?, sf_type),
         other => return Err(unexpected(other)),
     };
     Ok(cell)
-}
-
-/// An integer as the column's type has it: exact, or a FLOAT column's double.
-fn number(sf_type: SfType, value: i128) -> Cell {
-    match sf_type {
-        SfType::Real => Cell::Float(value as f64),
-        _ => Cell::Decimal { value, scale: 0 },
-    }
-}
-
-fn text(sf_type: SfType, value: &str) -> Cell {
-    match sf_type {
-        SfType::Variant | SfType::Object | SfType::Array => Cell::Json(value.to_owned()),
-        _ => Cell::Text(value.to_owned()),
-    }
 }
 
 fn epoch_nanos(array: &dyn Array, unit: TimeUnit, i: usize) -> SfResult<i64> {
@@ -117,17 +103,6 @@ fn epoch_nanos(array: &dyn Array, unit: TimeUnit, i: usize) -> SfResult<i64> {
     value.checked_mul(nanos_per_unit).ok_or_else(|| {
         SfError::unsupported("RESULT_SCAN of a timestamp outside the years 1677 to 2262")
     })
-}
-
-fn timestamp(sf_type: SfType, epoch_nanos: i64) -> Cell {
-    match sf_type {
-        SfType::TimestampLtz => Cell::TimestampLtz(epoch_nanos),
-        SfType::TimestampTz => Cell::TimestampTz {
-            epoch_nanos,
-            offset_minutes: 0,
-        },
-        _ => Cell::TimestampNtz(epoch_nanos),
-    }
 }
 
 fn unexpected(data_type: &DataType) -> SfError {

@@ -75,14 +75,14 @@ pub fn cell_of(value: ValueRef<'_>, ty: SfType) -> Cell {
     }
 }
 
-fn integer(value: i128, ty: SfType) -> Cell {
+pub(crate) fn integer(value: i128, ty: SfType) -> Cell {
     match ty {
         SfType::Real => Cell::Float(value as f64),
         _ => Cell::Decimal { value, scale: 0 },
     }
 }
 
-fn text(value: String, ty: SfType) -> Cell {
+pub(crate) fn text(value: String, ty: SfType) -> Cell {
     if ty.is_semi_structured() {
         Cell::Json(value)
     } else {
@@ -90,7 +90,7 @@ fn text(value: String, ty: SfType) -> Cell {
     }
 }
 
-fn timestamp(epoch_nanos: i64, ty: SfType) -> Cell {
+pub(crate) fn timestamp(epoch_nanos: i64, ty: SfType) -> Cell {
     match ty {
         SfType::TimestampLtz => Cell::TimestampLtz(epoch_nanos),
         SfType::TimestampTz => Cell::TimestampTz {

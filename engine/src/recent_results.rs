@@ -36,13 +36,15 @@ pub enum KeptRows {
 pub struct KeptResult {
     pub columns: Vec<Column>,
     pub rows: KeptRows,
+    /// An estimate of the memory the rows take (computed once: the budget reads it again).
+    bytes: usize,
 }
 
 /// What the store holds for a query id.
 #[derive(Debug, Clone)]
 pub enum Kept {
     Result(Arc<KeptResult>),
-    /// The query returned more rows than are kept (how many, if known).
+    /// The query returned more rows (or bytes) than are kept.
     TooLarge,
 }
 
@@ -53,34 +55,37 @@ impl Kept {
             KeptRows::Cells(rows) => rows.len(),
             KeptRows::Arrow(batches) => batches.iter().map(RecordBatch::num_rows).sum(),
         };
-        let kept = KeptResult { columns, rows };
-        if count > MAX_ROWS || kept.bytes() > MAX_RESULT_BYTES {
+        if count > MAX_ROWS {
             return Kept::TooLarge;
         }
-        Kept::Result(Arc::new(kept))
+        let bytes = estimated_bytes(&rows);
+        if bytes > MAX_RESULT_BYTES {
+            return Kept::TooLarge;
+        }
+        Kept::Result(Arc::new(KeptResult {
+            columns,
+            rows,
+            bytes,
+        }))
     }
 
     fn bytes(&self) -> usize {
         match self {
-            Kept::Result(result) => result.bytes(),
+            Kept::Result(result) => result.bytes,
             Kept::TooLarge => 0,
         }
     }
 }
 
-impl KeptResult {
-    /// An estimate of the memory the rows take.
-    fn bytes(&self) -> usize {
-        match &self.rows {
-            KeptRows::Cells(rows) => rows
-                .iter()
-                .flatten()
-                .map(|cell| std::mem::size_of::<Cell>() + heap_bytes(cell))
-                .sum(),
-            KeptRows::Arrow(batches) => {
-                batches.iter().map(RecordBatch::get_array_memory_size).sum()
-            }
-        }
+/// An estimate of the memory the rows take.
+fn estimated_bytes(rows: &KeptRows) -> usize {
+    match rows {
+        KeptRows::Cells(rows) => rows
+            .iter()
+            .flatten()
+            .map(|cell| std::mem::size_of::<Cell>() + heap_bytes(cell))
+            .sum(),
+        KeptRows::Arrow(batches) => batches.iter().map(RecordBatch::get_array_memory_size).sum(),
     }
 }
 

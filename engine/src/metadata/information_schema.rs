@@ -130,9 +130,23 @@ fn select_sql(columns: &[(&str, Col)], rows: &[Vec<Cell>]) -> String {
             format!("CAST(C{i} AS {ty}) AS {name}")
         })
         .collect();
+    debug_assert!(rows.iter().all(|row| row.len() == columns.len()));
+    let literals = rows
+        .iter()
+        .map(|row| row.iter().map(literal).collect())
+        .collect();
+    rows_select(&projection, literals)
+}
+
+/// `SELECT <projection> FROM (VALUES <rows>) AS V(C0, C1...)`: the projection reads the
+/// placeholders C0, C1...; with no rows, the same shape from one row of text NULLs, filtered
+/// out. Also the rows standing in for RESULT_SCAN (`statements/result_scan.rs`).
+pub(crate) fn rows_select(projection: &[String], rows: Vec<Vec<String>>) -> String {
+    let placeholders: Vec<String> = (0..projection.len()).map(|i| format!("C{i}")).collect();
     if rows.is_empty() {
-        let nulls: Vec<String> = (0..columns.len())
-            .map(|i| format!("NULL AS C{i}"))
+        let nulls: Vec<String> = placeholders
+            .iter()
+            .map(|c| format!("CAST(NULL AS VARCHAR) AS {c}"))
             .collect();
         return format!(
             "SELECT {} FROM (SELECT {}) WHERE FALSE",
@@ -140,20 +154,15 @@ fn select_sql(columns: &[(&str, Col)], rows: &[Vec<Cell>]) -> String {
             nulls.join(", ")
         );
     }
-    debug_assert!(rows.iter().all(|row| row.len() == columns.len()));
     let values: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            let cells: Vec<String> = row.iter().map(literal).collect();
-            format!("({})", cells.join(", "))
-        })
+        .into_iter()
+        .map(|row| format!("({})", row.join(", ")))
         .collect();
-    let names: Vec<String> = (0..columns.len()).map(|i| format!("C{i}")).collect();
     format!(
         "SELECT {} FROM (VALUES {}) AS V({})",
         projection.join(", "),
         values.join(", "),
-        names.join(", ")
+        placeholders.join(", ")
     )
 }
 

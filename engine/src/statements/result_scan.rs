@@ -181,9 +181,9 @@ fn derived(kept: &KeptResult, alias: Option<&TableAlias>) -> SfResult<TableFacto
     crate::rewrite::parse_table_factor(&format!("SELECT * FROM ({select}){alias}"))
 }
 
-/// `SELECT <typed C0> AS "name", ... FROM (VALUES ...)`, or no rows of the same shape. Every
-/// value travels as text and is converted to its column's type in the projection, so NULLs
-/// and values mix freely in VALUES.
+/// `SELECT <typed C0> AS "name", ... FROM (VALUES ...)` (see `rows_select`). Every value
+/// travels as text and is converted to its column's type in the projection, so NULLs and
+/// values mix freely in VALUES.
 fn select_sql(columns: &[Column], rows: &[Vec<Cell>]) -> String {
     let names = unique_names(columns);
     let projection: Vec<String> = columns
@@ -195,31 +195,11 @@ fn select_sql(columns: &[Column], rows: &[Vec<Cell>]) -> String {
             format!("{} AS \"{name}\"", typed(&format!("C{i}"), column.sf_type))
         })
         .collect();
-    let placeholders: Vec<String> = (0..columns.len()).map(|i| format!("C{i}")).collect();
-    if rows.is_empty() {
-        let nulls: Vec<String> = placeholders
-            .iter()
-            .map(|c| format!("CAST(NULL AS VARCHAR) AS {c}"))
-            .collect();
-        return format!(
-            "SELECT {} FROM (SELECT {}) WHERE FALSE",
-            projection.join(", "),
-            nulls.join(", ")
-        );
-    }
-    let values: Vec<String> = rows
+    let literals = rows
         .iter()
-        .map(|row| {
-            let cells: Vec<String> = row.iter().map(literal).collect();
-            format!("({})", cells.join(", "))
-        })
+        .map(|row| row.iter().map(literal).collect())
         .collect();
-    format!(
-        "SELECT {} FROM (VALUES {}) AS V({})",
-        projection.join(", "),
-        values.join(", "),
-        placeholders.join(", ")
-    )
+    crate::metadata::information_schema::rows_select(&projection, literals)
 }
 
 /// The columns' names, with `_1`, `_2`... after a repeated name.

@@ -237,12 +237,7 @@ impl Coercion<'_> {
             self.as_text(operand)
         } else if others.iter().all(|e| is_number_constant(e)) {
             // TRY_CAST: a VARIANT that holds no number is simply not equal (no error).
-            if self.is_variant(operand) {
-                *operand = parse_expr(&format!(
-                    "TRY_CAST(json_extract_string({operand}, '$') AS DOUBLE)"
-                ))?;
-            }
-            Ok(())
+            self.as_number_with(operand, "TRY_CAST")
         } else {
             Ok(())
         }
@@ -305,9 +300,13 @@ impl Coercion<'_> {
 
     /// A VARIANT operand as a number (an error for text that is not one, as in Snowflake).
     fn as_number(&self, operand: &mut Expr) -> SfResult<()> {
+        self.as_number_with(operand, "CAST")
+    }
+
+    fn as_number_with(&self, operand: &mut Expr, cast: &str) -> SfResult<()> {
         if self.is_variant(operand) {
             *operand = parse_expr(&format!(
-                "CAST(json_extract_string({operand}, '$') AS DOUBLE)"
+                "{cast}(json_extract_string({operand}, '$') AS DOUBLE)"
             ))?;
         }
         Ok(())

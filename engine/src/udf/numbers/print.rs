@@ -58,11 +58,9 @@ fn with_literals(elements: &[Element], is_number: impl Fn(&Element) -> bool, tex
 
 /// TM9 (positional), TME (scientific) or TM (the shorter).
 fn text_minimal(number: &Number, kind: Minimal, upper: bool) -> String {
-    let Number::Finite(digits) = number else {
-        return match number {
-            Number::NotFinite(text) => text.clone(),
-            Number::Finite(_) => unreachable!(),
-        };
+    let digits = match number {
+        Number::Finite(digits) => digits,
+        Number::NotFinite(text) => return text.clone(),
     };
     let positional = digits.text();
     let scientific = scientific(digits, if upper { 'E' } else { 'e' });
