@@ -34,6 +34,7 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<ArraySort>("mockhaus_array_sort")?;
     conn.register_scalar_function::<ArrayExtreme>("mockhaus_array_extreme")?;
     conn.register_scalar_function::<ArraySetOp>("mockhaus_array_set_op")?;
+    conn.register_scalar_function::<VariantSortKey>("mockhaus_variant_sort_key")?;
     conn.register_scalar_function::<RegexpSubstr>("mockhaus_regexp_substr")?;
     conn.register_scalar_function::<RegexpInstr>("mockhaus_regexp_instr")?;
     conn.register_scalar_function::<RegexpCount>("mockhaus_regexp_count")?;
@@ -72,6 +73,7 @@ text_function!(StrtokToArray, 2, strings::strtok_to_array);
 text_function!(ArraySort, 3, variant::array_sort);
 text_function!(ArrayExtreme, 2, variant::array_extreme);
 text_function!(ArraySetOp, 3, variant::array_set_op);
+text_function!(VariantSortKey, 1, variant::sort_key);
 text_function!(RegexpSubstr, 6, regexp::substr);
 text_function!(RegexpInstr, 7, regexp::instr);
 text_function!(RegexpCount, 4, regexp::count);

@@ -7,15 +7,18 @@
 //! becomes a VARIANT string.
 //!
 //! Runs on each expression after its operands were rewritten, so "is a VARIANT" means the
-//! operand's DuckDB form is known to produce JSON (`semi_structured::is_json_valued`). A
-//! column of VARIANT type is not recognised here (its type is not known to the rewrite), nor
-//! an untyped lambda parameter. Numbers are DOUBLE: the exact type Snowflake gives a VARIANT
-//! in arithmetic is not documented where Mockhaus could check it.
+//! operand's DuckDB form is known to produce JSON (`semi_structured::is_json_valued`), is a
+//! column the statement's tables declare VARIANT, OBJECT or ARRAY, or is FLATTEN's VALUE or
+//! THIS. A bare `VALUE` / `THIS` is only cast to text (with a type check as it runs); an
+//! untyped lambda parameter is not recognised. Numbers are DOUBLE: the exact type Snowflake
+//! gives a VARIANT in arithmetic is not documented where Mockhaus could check it.
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, InTarget, UnaryOperator, Value,
+    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident,
+    InTarget, ObjectName, UnaryOperator, Value,
 };
 
+use super::flatten::FlattenOutputs;
 use super::functions::function_name;
 use super::semi_structured::is_json_valued;
 use super::{parse_expr, ColumnTypes};
@@ -108,19 +111,30 @@ const JOINING_FUNCTIONS: &[&str] = &["COALESCE", "IFNULL", "NVL"];
 pub(crate) fn coerce(
     expr: &mut Expr,
     columns: &ColumnTypes,
-    flatten_aliases: &[String],
+    flatten: &FlattenOutputs,
 ) -> SfResult<()> {
-    Coercion {
-        columns,
-        flatten_aliases,
-    }
-    .expr(expr)
+    Coercion { columns, flatten }.expr(expr)
+}
+
+/// An ORDER BY (or window ORDER BY) key that is a VARIANT sorts by its value, not its JSON
+/// text (which puts 10 before 9): it becomes the value's sort key.
+pub(crate) fn order_by_value(
+    key: &mut Expr,
+    columns: &ColumnTypes,
+    flatten: &FlattenOutputs,
+) -> SfResult<()> {
+    Coercion { columns, flatten }.as_sort_key(key)
+}
+
+/// Whether `expr` (already rewritten) is known to hold a VARIANT, OBJECT or ARRAY value.
+pub(crate) fn is_variant(expr: &Expr, columns: &ColumnTypes, flatten: &FlattenOutputs) -> bool {
+    Coercion { columns, flatten }.is_variant(expr)
 }
 
 struct Coercion<'a> {
     columns: &'a ColumnTypes,
-    /// FLATTEN aliases: `alias.VALUE` and `alias.THIS` are VARIANT.
-    flatten_aliases: &'a [String],
+    /// The statement's FLATTEN calls: `alias.VALUE` and `alias.THIS` are VARIANT.
+    flatten: &'a FlattenOutputs,
 }
 
 impl Coercion<'_> {
@@ -131,6 +145,15 @@ impl Coercion<'_> {
             || self.is_flatten_output(expr)
     }
 
+    /// A bare `VALUE` or `THIS` in a statement that calls FLATTEN: most likely FLATTEN's
+    /// VARIANT column, but a table of the statement could have a column of that name (its
+    /// columns are not all known here), so the cast this gets checks the type as it runs.
+    fn may_be_flatten_output(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Identifier(name) if self.flatten.any
+            && matches!(name.value.as_str(), "VALUE" | "THIS"))
+            && !self.is_variant(expr)
+    }
+
     fn is_flatten_output(&self, expr: &Expr) -> bool {
         let Expr::CompoundIdentifier(parts) = expr else {
             return false;
@@ -138,7 +161,7 @@ impl Coercion<'_> {
         match parts.as_slice() {
             [alias, column] => {
                 matches!(column.value.as_str(), "VALUE" | "THIS")
-                    && self.flatten_aliases.contains(&alias.value)
+                    && self.flatten.aliases.contains(&alias.value)
             }
             _ => false,
         }
@@ -195,7 +218,10 @@ impl Coercion<'_> {
             Expr::Ceil { expr: operand, .. } | Expr::Floor { expr: operand, .. } => {
                 self.as_number(operand)
             }
-            Expr::Function(func) => self.arguments(func),
+            Expr::Function(func) => {
+                self.extreme(func)?;
+                self.arguments(func)
+            }
             _ => Ok(()),
         }
     }
@@ -212,7 +238,7 @@ impl Coercion<'_> {
                 self.as_text(right)
             }
             B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
-                if self.is_variant(left) {
+                if self.is_variant(left) || self.may_be_flatten_output(left) {
                     self.compared_with(left, std::iter::once(&*right))
                 } else {
                     self.compared_with(right, std::iter::once(&*left))
@@ -230,7 +256,13 @@ impl Coercion<'_> {
         others: impl Iterator<Item = &'e Expr>,
     ) -> SfResult<()> {
         let others: Vec<&Expr> = others.collect();
-        if others.is_empty() || !self.is_variant(operand) {
+        if others.is_empty() {
+            return Ok(());
+        }
+        if self.may_be_flatten_output(operand) && others.iter().all(|e| is_text_constant(e)) {
+            return self.as_text(operand);
+        }
+        if !self.is_variant(operand) {
             return Ok(());
         }
         if others.iter().all(|e| is_text_constant(e)) {
@@ -258,6 +290,42 @@ impl Coercion<'_> {
                 return Ok(());
             };
         argument_exprs(func).try_for_each(|arg| coerce_arg(self, arg))
+    }
+}
+
+impl Coercion<'_> {
+    /// MIN / MAX of a VARIANT pick the value with the least / greatest sort key (as MIN_BY /
+    /// MAX_BY), so numbers compare as numbers; the result stays the VARIANT itself.
+    fn extreme(&self, func: &mut Function) -> SfResult<()> {
+        let by = match function_name(func).as_str() {
+            "MIN" => "MIN_BY",
+            "MAX" => "MAX_BY",
+            _ => return Ok(()),
+        };
+        let FunctionArguments::List(list) = &mut func.args else {
+            return Ok(());
+        };
+        let value = match list.args.as_slice() {
+            [FunctionArg::Unnamed(FunctionArgExpr::Expr(value))] if self.is_variant(value) => {
+                value.clone()
+            }
+            _ => return Ok(()),
+        };
+        let mut key = value;
+        self.as_sort_key(&mut key)?;
+        list.args
+            .push(FunctionArg::Unnamed(FunctionArgExpr::Expr(key)));
+        func.name = ObjectName::from(vec![Ident::new(by)]);
+        Ok(())
+    }
+
+    fn as_sort_key(&self, operand: &mut Expr) -> SfResult<()> {
+        if self.is_variant(operand) {
+            *operand = parse_expr(&format!(
+                "mockhaus_variant_sort_key(CAST({operand} AS VARCHAR))"
+            ))?;
+        }
+        Ok(())
     }
 }
 
@@ -294,6 +362,12 @@ impl Coercion<'_> {
     fn as_text(&self, operand: &mut Expr) -> SfResult<()> {
         if self.is_variant(operand) {
             *operand = parse_expr(&format!("json_extract_string({operand}, '$')"))?;
+        } else if self.may_be_flatten_output(operand) {
+            // DuckDB folds `typeof` when it plans the query: no per-row cost.
+            *operand = parse_expr(&format!(
+                "(CASE WHEN typeof({operand}) = 'JSON' \
+                 THEN json_extract_string({operand}, '$') ELSE CAST({operand} AS VARCHAR) END)"
+            ))?;
         }
         Ok(())
     }

@@ -33,27 +33,38 @@ fn is_flatten_name(name: &ObjectName) -> bool {
             .eq_ignore_ascii_case("FLATTEN")
 }
 
-/// The aliases given to the statement's FLATTEN calls (already folded), whose VALUE and
-/// THIS columns hold VARIANT values.
-pub(crate) fn aliases(statement: &Statement) -> Vec<String> {
-    let mut found = Vec::new();
-    struct Aliases<'a>(&'a mut Vec<String>);
-    impl sqlparser::ast::Visitor for Aliases<'_> {
+/// The statement's FLATTEN calls, whose VALUE and THIS columns hold VARIANT values.
+#[derive(Default)]
+pub(crate) struct FlattenOutputs {
+    /// The aliases given to FLATTEN calls (already folded): `alias.VALUE` is a VARIANT.
+    pub aliases: Vec<String>,
+    /// Whether the statement calls FLATTEN at all: a bare `VALUE` may then be its column.
+    pub any: bool,
+}
+
+pub(crate) fn outputs(statement: &Statement) -> FlattenOutputs {
+    let mut found = FlattenOutputs::default();
+    struct Finder<'a>(&'a mut FlattenOutputs);
+    impl sqlparser::ast::Visitor for Finder<'_> {
         type Break = ();
         fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> std::ops::ControlFlow<()> {
-            let alias = match factor {
-                TableFactor::Function { alias, .. } | TableFactor::TableFunction { alias, .. } => {
-                    alias.as_ref()
-                }
-                _ => None,
-            };
-            if let (true, Some(alias)) = (is_flatten(factor), alias) {
-                self.0.push(alias.name.value.clone());
+            if !is_flatten(factor) {
+                return std::ops::ControlFlow::Continue(());
+            }
+            self.0.any = true;
+            if let TableFactor::Function {
+                alias: Some(alias), ..
+            }
+            | TableFactor::TableFunction {
+                alias: Some(alias), ..
+            } = factor
+            {
+                self.0.aliases.push(alias.name.value.clone());
             }
             std::ops::ControlFlow::Continue(())
         }
     }
-    let _ = sqlparser::ast::Visit::visit(statement, &mut Aliases(&mut found));
+    let _ = sqlparser::ast::Visit::visit(statement, &mut Finder(&mut found));
     found
 }
 

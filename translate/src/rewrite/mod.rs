@@ -29,11 +29,13 @@ pub(crate) fn column_type(expr: &Expr, columns: &ColumnTypes) -> Option<crate::t
 mod placeholders;
 mod semi_structured;
 pub mod variables;
+mod variant_order;
 
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, Expr, Query, Statement, TableFactor, VisitMut, VisitorMut,
+    BinaryOperator, CastKind, DataType, Expr, OrderByExpr, Query, Statement, TableFactor, VisitMut,
+    VisitorMut,
 };
 use sqlparser::dialect::SnowflakeDialect;
 use sqlparser::parser::Parser;
@@ -213,11 +215,11 @@ pub fn rewrite(
     if let Statement::Query(query) = statement {
         naming::name_values_columns(query);
     }
-    let flatten_aliases = flatten::aliases(statement);
+    let flatten = flatten::outputs(statement);
     let mut rewriter = Rewriter {
         original_sql,
         ctx,
-        flatten_aliases,
+        flatten,
         error: None,
     };
     let _ = statement.visit(&mut rewriter);
@@ -238,8 +240,8 @@ pub fn resolve_names(statement: &mut Statement, variables: &variables::Variables
 struct Rewriter<'a> {
     original_sql: &'a str,
     ctx: &'a FunctionContext<'a>,
-    /// The aliases of the statement's FLATTEN calls (their VALUE and THIS are VARIANT).
-    flatten_aliases: Vec<String>,
+    /// The statement's FLATTEN calls (their VALUE and THIS are VARIANT).
+    flatten: flatten::FlattenOutputs,
     error: Option<SfError>,
 }
 
@@ -250,7 +252,7 @@ impl Rewriter<'_> {
     }
 
     fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
-        coercion::coerce(expr, self.ctx.column_types, &self.flatten_aliases)?;
+        coercion::coerce(expr, self.ctx.column_types, &self.flatten)?;
         let replacement = match expr {
             Expr::Function(func) => functions::rewrite(func, self.ctx)?,
             Expr::Cast {
@@ -390,6 +392,22 @@ impl VisitorMut for Rewriter<'_> {
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         match self.rewrite_expr(expr) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => self.fail(err),
+        }
+    }
+
+    fn post_visit_order_by_expr(&mut self, key: &mut OrderByExpr) -> ControlFlow<()> {
+        let columns = self.ctx.column_types;
+        match coercion::order_by_value(&mut key.expr, columns, &self.flatten) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => self.fail(err),
+        }
+    }
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        let columns = self.ctx.column_types;
+        match variant_order::sort_outputs_by_value(query, columns, &self.flatten) {
             Ok(()) => ControlFlow::Continue(()),
             Err(err) => self.fail(err),
         }
