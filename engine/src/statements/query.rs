@@ -69,6 +69,7 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
         "timestampadd",
         "timeadd",
         "add_months",
+        "avg",
     ]
     .iter()
     .any(|needle| lower.contains(needle));

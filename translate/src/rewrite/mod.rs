@@ -253,6 +253,10 @@ impl Rewriter<'_> {
 
     fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
         coercion::coerce(expr, self.ctx.column_types, &self.flatten)?;
+        let average_scale = match expr {
+            Expr::Function(func) => numeric::prepare_average(func, self.ctx.column_types)?,
+            _ => None,
+        };
         let replacement = match expr {
             Expr::Function(func) => functions::rewrite(func, self.ctx)?,
             Expr::Cast {
@@ -333,6 +337,9 @@ impl Rewriter<'_> {
         };
         if let Some(new_expr) = replacement {
             *expr = new_expr;
+        }
+        if let Some(scale) = average_scale {
+            *expr = parse_expr(&format!("CAST({expr} AS DECIMAL(38, {scale}))"))?;
         }
         Ok(())
     }

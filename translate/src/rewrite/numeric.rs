@@ -1,13 +1,17 @@
-//! Snowflake's NUMBER result types for division. DuckDB divides into a DOUBLE; Snowflake gives
+//! Snowflake's NUMBER result types for division and AVG. DuckDB divides into a DOUBLE; Snowflake gives
 //! a NUMBER whose scale comes from the operands' (docs: "Scale and precision in arithmetic
 //! operations"): leading digits L1 + S2, scale max(S1, min(S1 + 6, 12)), rounded. `1/2` is
 //! 0.500000. The operands' types are inferred from what the statement shows: numeric literals,
 //! casts to NUMBER, columns whose types the engine passes in, and sums, differences and
 //! products of those. Anything else (a FLOAT, a function's result) keeps DuckDB's DOUBLE.
 
-use sqlparser::ast::{BinaryOperator, DataType, ExactNumberInfo, Expr, UnaryOperator, Value};
+use sqlparser::ast::{
+    BinaryOperator, DataType, ExactNumberInfo, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArguments, UnaryOperator, Value,
+};
 
 use super::ColumnTypes;
+use crate::error::SfResult;
 use crate::types::SfType;
 
 /// Fixed-point types: precision and scale.
@@ -19,9 +23,37 @@ const MAX_PRECISION: u8 = 38;
 pub(crate) fn division_type(left: &Expr, right: &Expr, columns: &ColumnTypes) -> Option<Fixed> {
     let (p1, s1) = fixed_type(left, columns)?;
     let (_, s2) = fixed_type(right, columns)?;
-    let scale = s1.max((s1 + 6).min(12));
+    let scale = quotient_scale(s1);
     let leading = p1.saturating_sub(s1).saturating_add(s2);
     Some((leading.saturating_add(scale).min(MAX_PRECISION), scale))
+}
+
+/// The scale of a quotient whose dividend has scale `s1`.
+fn quotient_scale(s1: u8) -> u8 {
+    s1.max((s1 + 6).min(12))
+}
+
+/// Prepares an aggregate `AVG(x)` (not a window) and returns the scale its result takes.
+/// Snowflake's average of fixed-point values is a NUMBER with a quotient's scale (the
+/// reference's examples: the AVG of an INT column is 1.800000, of a NUMBER(10,5) column
+/// 5.85000000000), where DuckDB's is a DOUBLE; and text is averaged as numbers (DuckDB has no
+/// AVG of VARCHAR), so a text argument is cast to DOUBLE here (an error for text that is no
+/// number, as in Snowflake).
+pub(crate) fn prepare_average(func: &mut Function, columns: &ColumnTypes) -> SfResult<Option<u8>> {
+    if func.over.is_some() || !super::functions::function_name(func).eq("AVG") {
+        return Ok(None);
+    }
+    let FunctionArguments::List(list) = &mut func.args else {
+        return Ok(None);
+    };
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))] = list.args.as_mut_slice() else {
+        return Ok(None);
+    };
+    if let Some(SfType::Text { .. }) = super::column_type(arg, columns) {
+        *arg = super::parse_expr(&format!("CAST({arg} AS DOUBLE)"))?;
+        return Ok(None);
+    }
+    Ok(fixed_type(arg, columns).map(|(_, scale)| quotient_scale(scale)))
 }
 
 /// The fixed-point type of an expression, when it can be told from the expression alone.
