@@ -19,6 +19,7 @@ use duckdb::Connection;
 mod numbers;
 mod regexp;
 mod strings;
+mod temporal;
 mod variant;
 pub(crate) mod zones;
 
@@ -44,6 +45,8 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<ConvertTimezone>("mockhaus_convert_timezone")?;
     conn.register_scalar_function::<FormatNumber>("mockhaus_format_number")?;
     conn.register_scalar_function::<ParseNumber>("mockhaus_parse_number")?;
+    conn.register_scalar_function::<temporal::WallClock>("mockhaus_wall_clock")?;
+    conn.register_scalar_function::<temporal::Rezoned>("mockhaus_rezoned")?;
     Ok(())
 }
 

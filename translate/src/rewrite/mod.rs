@@ -266,6 +266,10 @@ impl Rewriter<'_> {
                 ..
             } => Some(cast(kind, inner, data_type)?),
             Expr::JsonAccess { value, path } => Some(semi_structured::json_access(value, path)?),
+            Expr::Extract { expr: source, .. } => {
+                **source = parse_expr(&functions::wall_clock::cast_source(source))?;
+                None
+            }
             Expr::CompoundIdentifier(parts) if is_nextval(parts) => {
                 Some(nextval(&parts[..parts.len() - 1], self.ctx)?)
             }
@@ -458,12 +462,24 @@ fn cast(kind: &CastKind, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
         format!(
             "(CASE WHEN typeof({inner}) = 'JSON' \
              THEN {cast_fn}(json_extract_string(CAST({inner} AS VARCHAR), '$') AS {duck_type}) \
-             ELSE {cast_fn}({inner} AS {duck_type}) END)"
+             ELSE {cast_fn}({source} AS {duck_type}) END)",
+            source = zone_free_source(&sf_type, inner)
         )
     } else {
-        format!("{cast_fn}({inner} AS {duck_type})")
+        let source = zone_free_source(&sf_type, inner);
+        format!("{cast_fn}({source} AS {duck_type})")
     };
     parse_expr(&sql)
+}
+
+/// What a cast to DATE or TIME reads: a TIMESTAMPTZ's wall clock (DuckDB casts those with
+/// ICU, which is not compiled in); for other target types the value itself.
+fn zone_free_source(target: &SfType, inner: &Expr) -> String {
+    if matches!(target, SfType::Date | SfType::Time) {
+        functions::wall_clock::cast_source(inner)
+    } else {
+        inner.to_string()
+    }
 }
 
 /// `seq.NEXTVAL` (a sequence's next value; names fold before this runs).

@@ -64,6 +64,7 @@ mod numeric_formats;
 /// INITCAP's delimiters when none are given: whitespace and this punctuation.
 pub const INITCAP_DELIMITERS: &str = " \t\n\r\x0b\x0c!?@\"^#$&~_,.:;+-*%/|\\[](){}<>";
 mod semi_structured;
+pub(crate) mod wall_clock;
 mod windows;
 
 /// How a Snowflake function maps onto DuckDB.
@@ -312,6 +313,25 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
     let Some(mapping) = mapping(&name) else {
         return Err(SfError::unknown_function(&name));
     };
+    let zone_source = wall_clock::wrap_arguments(func)?;
+    let rewritten = rewrite_mapped(&name, mapping, func, ctx)?;
+    match (zone_source, rewritten) {
+        (Some(source), Some(result)) => Ok(Some(wall_clock::rezoned(&result, &source)?)),
+        (Some(source), None) => Ok(Some(wall_clock::rezoned(
+            &Expr::Function(func.clone()),
+            &source,
+        )?)),
+        (None, rewritten) => Ok(rewritten),
+    }
+}
+
+fn rewrite_mapped(
+    name: &str,
+    mapping: Mapping,
+    func: &mut Function,
+    ctx: &FunctionContext<'_>,
+) -> SfResult<Option<Expr>> {
+    let name = name.to_string();
     match mapping {
         Mapping::Rename(target) => {
             if !target.is_empty() {
@@ -535,10 +555,11 @@ fn plain_args(func: &Function, name: &str) -> SfResult<Vec<String>> {
     }
 }
 
+/// The argument at `index` as written (before `wall_clock` wrapped it).
 fn first_arg_expr(func: &Function, index: usize) -> Option<&Expr> {
     match &func.args {
         FunctionArguments::List(list) => match list.args.get(index) {
-            Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(e))) => Some(e),
+            Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(e))) => Some(wall_clock::unwrapped(e)),
             _ => None,
         },
         _ => None,

@@ -1,0 +1,102 @@
+//! Date and time functions over TIMESTAMP_LTZ / TIMESTAMP_TZ values. Those are DuckDB
+//! TIMESTAMPTZ values, whose date parts, truncation, arithmetic and DATE / TIME casts need the
+//! ICU extension, which is not compiled in. A date or time argument that is not a literal
+//! (its type is not known here) passes through the engine's `mockhaus_wall_clock`: a
+//! TIMESTAMPTZ becomes its UTC wall clock as a TIMESTAMP, any other value is unchanged. A
+//! function whose result is a timestamp of the argument's kind (DATEADD, DATE_TRUNC,
+//! ADD_MONTHS) gets the zone back through `mockhaus_rezoned(result, argument)`.
+
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
+
+use super::function_name;
+use crate::error::SfResult;
+use crate::rewrite::parse_expr;
+
+const WALL_CLOCK: &str = "mockhaus_wall_clock";
+
+/// The positions of a date or time function's date and time arguments.
+fn temporal_positions(name: &str) -> &'static [usize] {
+    match name {
+        "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" | "QUARTER" | "DAYNAME"
+        | "MONTHNAME" | "DAYOFMONTH" | "DAYOFWEEK" | "DAYOFWEEKISO" | "DAYOFYEAR" | "WEEK"
+        | "WEEKISO" | "WEEKOFYEAR" | "YEAROFWEEK" | "YEAROFWEEKISO" | "LAST_DAY" | "NEXT_DAY"
+        | "PREVIOUS_DAY" | "ADD_MONTHS" => &[0],
+        "DATE_TRUNC" | "DATE_PART" => &[1],
+        "DATEADD" | "TIMESTAMPADD" | "TIMEADD" => &[2],
+        "DATEDIFF" | "TIMESTAMPDIFF" | "TIMEDIFF" => &[1, 2],
+        "MONTHS_BETWEEN" => &[0, 1],
+        _ => &[],
+    }
+}
+
+/// Functions whose result is a timestamp of the kind of their (single) temporal argument.
+fn keeps_zone(name: &str) -> bool {
+    matches!(
+        name,
+        "DATEADD" | "TIMESTAMPADD" | "TIMEADD" | "DATE_TRUNC" | "ADD_MONTHS"
+    )
+}
+
+/// Wraps the function's non-literal date and time arguments in `mockhaus_wall_clock`.
+/// Returns the argument to give the result's zone back from, for functions that keep it.
+pub(super) fn wrap_arguments(func: &mut Function) -> SfResult<Option<Expr>> {
+    let name = function_name(func);
+    let positions = temporal_positions(&name);
+    if positions.is_empty() {
+        return Ok(None);
+    }
+    let FunctionArguments::List(list) = &mut func.args else {
+        return Ok(None);
+    };
+    let mut zone_source = None;
+    for &position in positions {
+        let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) = list.args.get_mut(position)
+        else {
+            continue;
+        };
+        if !may_be_zoned(arg) {
+            continue;
+        }
+        zone_source = Some(arg.clone());
+        *arg = parse_expr(&format!("{WALL_CLOCK}({arg})"))?;
+    }
+    Ok(zone_source.filter(|_| keeps_zone(&name)))
+}
+
+/// `result` with the zone of `source` when it had one.
+pub(super) fn rezoned(result: &Expr, source: &Expr) -> SfResult<Expr> {
+    parse_expr(&format!("mockhaus_rezoned({result}, {source})"))
+}
+
+/// Whether a value could be a TIMESTAMPTZ: anything but a literal, a placeholder or a typed
+/// literal of a zone-free type. (A literal stays as it is so that DuckDB still sees its type.)
+fn may_be_zoned(expr: &Expr) -> bool {
+    match expr {
+        Expr::Value(_) | Expr::TypedString(_) => false,
+        Expr::Nested(inner) => may_be_zoned(inner),
+        _ => true,
+    }
+}
+
+/// The argument as it was before `wrap_arguments`, for the rewrite's type checks.
+pub(super) fn unwrapped(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Function(f) if function_name(f) == WALL_CLOCK.to_uppercase() => match &f.args {
+            FunctionArguments::List(list) => match list.args.as_slice() {
+                [FunctionArg::Unnamed(FunctionArgExpr::Expr(inner))] => inner,
+                _ => expr,
+            },
+            _ => expr,
+        },
+        _ => expr,
+    }
+}
+
+/// `CAST(x AS DATE)` and `CAST(x AS TIME)` of a TIMESTAMPTZ also need ICU: the value to cast.
+pub(crate) fn cast_source(inner: &Expr) -> String {
+    if may_be_zoned(inner) {
+        format!("{WALL_CLOCK}({inner})")
+    } else {
+        inner.to_string()
+    }
+}
