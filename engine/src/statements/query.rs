@@ -65,7 +65,7 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
     let typed_rewrite = [
         "/",
         "dateadd",
-        "date_trunc",
+        "trunc",
         "timestampadd",
         "timeadd",
         "add_months",

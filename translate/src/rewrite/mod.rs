@@ -312,6 +312,15 @@ impl Rewriter<'_> {
                 pattern,
                 escape_char.as_deref(),
             )?),
+            Expr::BinaryOp {
+                left,
+                op: op @ (BinaryOperator::Plus | BinaryOperator::Minus),
+                right,
+            } if matches!(**right, Expr::Interval(_))
+                && functions::wall_clock::may_be_zoned(left) =>
+            {
+                Some(functions::wall_clock::shifted(left, op, right)?)
+            }
             // DuckDB types `'a' || NULL` as its NULL type, which reaches the client as an
             // INTEGER column; Snowflake's `||` is always text.
             Expr::BinaryOp {

@@ -31,7 +31,9 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
         ));
     }
     if target == "TIME" {
-        return Ok(format!("CAST({value} AS TIME)"));
+        // A TIMESTAMP_LTZ's time is read from its wall clock (see `wall_clock`).
+        let source = first.map_or_else(|| value.clone(), super::wall_clock::cast_source);
+        return Ok(format!("CAST({source} AS TIME)"));
     }
     Ok(match first.map(literal_kind) {
         Some(Literal::Number) => cast_epoch(

@@ -138,11 +138,7 @@ fn mapping(name: &str) -> Option<Mapping> {
             max: 2,
             sql: "(ln({1}) / ln({0}))",
         },
-        "TRUNC" | "TRUNCATE" => Template {
-            min: 1,
-            max: 2,
-            sql: "trunc({*})",
-        },
+        "TRUNC" | "TRUNCATE" => Special,
         // Strings.
         "UPPER" | "LOWER" | "LTRIM" | "RTRIM" | "TRIM" | "REVERSE" | "REPEAT" | "LEFT"
         | "RIGHT" | "LPAD" | "RPAD" | "SUBSTR" | "SUBSTRING" | "ASCII" | "CHR" | "SPLIT_PART"
@@ -247,10 +243,12 @@ fn mapping(name: &str) -> Option<Mapping> {
         },
         // Conversion.
         "TO_DATE" | "DATE" | "TO_TIMESTAMP" | "TO_TIMESTAMP_NTZ" | "TO_TIME" | "TIME" => Special,
-        "TO_TIMESTAMP_LTZ" => Template {
-            min: 1,
-            max: 1,
-            sql: "CAST({0} AS TIMESTAMPTZ)",
+        "TO_TIMESTAMP_LTZ" | "TO_TIMESTAMP_TZ" => Special,
+        // A random (version 4) UUID; the two-argument (version 5) form is not emulated.
+        "UUID_STRING" => Template {
+            min: 0,
+            max: 0,
+            sql: "CAST(uuid() AS VARCHAR)",
         },
         "TO_CHAR" | "TO_VARCHAR" => Special,
         "TO_NUMBER" | "TO_DECIMAL" | "TO_NUMERIC" => Special,
@@ -439,6 +437,38 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
                 args[2]
             )
         }
+        "TRUNC" | "TRUNCATE" => {
+            check_arity(name, args.len(), 1, 2)?;
+            if is_date_truncation(func) {
+                let part = date_part(&args[1])?;
+                super::dates::date_trunc(part, &args[0], first_arg_expr(func, 0), ctx.column_types)
+            } else {
+                format!("trunc({})", args.join(", "))
+            }
+        }
+        "TO_TIMESTAMP_LTZ" | "TO_TIMESTAMP_TZ" => {
+            check_arity(name, args.len(), 1, 2)?;
+            // A literal is read as `'...'::TIMESTAMP_LTZ` is (offsets included); anything else
+            // as TO_TIMESTAMP reads it (epochs, format models), then given a zone.
+            match first_arg_expr(func, 0) {
+                Some(literal @ Expr::Value(v))
+                    if args.len() == 1
+                        && matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)) =>
+                {
+                    let zoned = sqlparser::ast::DataType::Custom(
+                        sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(
+                            "TIMESTAMP_LTZ",
+                        )]),
+                        vec![],
+                    );
+                    return super::cast(&sqlparser::ast::CastKind::Cast, literal, &zoned);
+                }
+                first => format!(
+                    "CAST({} AS TIMESTAMPTZ)",
+                    conversion::to_datetime("TO_TIMESTAMP", &args, first)?
+                ),
+            }
+        }
         "DATE_TRUNC" => {
             check_arity(name, args.len(), 2, 2)?;
             let part = date_part(&args[0])?;
@@ -553,6 +583,14 @@ fn plain_args(func: &Function, name: &str) -> SfResult<Vec<String>> {
             })
             .collect(),
     }
+}
+
+/// TRUNC(value, 'part'): a date part as a string truncates a date or timestamp.
+fn is_date_truncation(func: &Function) -> bool {
+    matches!(
+        first_arg_expr(func, 1),
+        Some(Expr::Value(v)) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_))
+    )
 }
 
 /// The argument at `index` as written (before `wall_clock` wrapped it).

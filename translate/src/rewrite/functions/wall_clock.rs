@@ -6,7 +6,9 @@
 //! function whose result is a timestamp of the argument's kind (DATEADD, DATE_TRUNC,
 //! ADD_MONTHS) gets the zone back through `mockhaus_rezoned(result, argument)`.
 
-use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments};
+use sqlparser::ast::{
+    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+};
 
 use super::function_name;
 use crate::error::SfResult;
@@ -15,8 +17,10 @@ use crate::rewrite::parse_expr;
 const WALL_CLOCK: &str = "mockhaus_wall_clock";
 
 /// The positions of a date or time function's date and time arguments.
-fn temporal_positions(name: &str) -> &'static [usize] {
+fn temporal_positions(name: &str, func: &Function) -> &'static [usize] {
     match name {
+        // TRUNC(value, 'part') truncates a date or timestamp; TRUNC(number, scale) a number.
+        "TRUNC" | "TRUNCATE" if super::is_date_truncation(func) => &[0],
         "YEAR" | "MONTH" | "DAY" | "HOUR" | "MINUTE" | "SECOND" | "QUARTER" | "DAYNAME"
         | "MONTHNAME" | "DAYOFMONTH" | "DAYOFWEEK" | "DAYOFWEEKISO" | "DAYOFYEAR" | "WEEK"
         | "WEEKISO" | "WEEKOFYEAR" | "YEAROFWEEK" | "YEAROFWEEKISO" | "LAST_DAY" | "NEXT_DAY"
@@ -33,7 +37,7 @@ fn temporal_positions(name: &str) -> &'static [usize] {
 fn keeps_zone(name: &str) -> bool {
     matches!(
         name,
-        "DATEADD" | "TIMESTAMPADD" | "TIMEADD" | "DATE_TRUNC" | "ADD_MONTHS"
+        "DATEADD" | "TIMESTAMPADD" | "TIMEADD" | "DATE_TRUNC" | "ADD_MONTHS" | "TRUNC" | "TRUNCATE"
     )
 }
 
@@ -41,7 +45,7 @@ fn keeps_zone(name: &str) -> bool {
 /// Returns the argument to give the result's zone back from, for functions that keep it.
 pub(super) fn wrap_arguments(func: &mut Function) -> SfResult<Option<Expr>> {
     let name = function_name(func);
-    let positions = temporal_positions(&name);
+    let positions = temporal_positions(&name, func);
     if positions.is_empty() {
         return Ok(None);
     }
@@ -70,7 +74,7 @@ pub(super) fn rezoned(result: &Expr, source: &Expr) -> SfResult<Expr> {
 
 /// Whether a value could be a TIMESTAMPTZ: anything but a literal, a placeholder or a typed
 /// literal of a zone-free type. (A literal stays as it is so that DuckDB still sees its type.)
-fn may_be_zoned(expr: &Expr) -> bool {
+pub(crate) fn may_be_zoned(expr: &Expr) -> bool {
     match expr {
         Expr::Value(_) | Expr::TypedString(_) => false,
         Expr::Nested(inner) => may_be_zoned(inner),
@@ -90,6 +94,14 @@ pub(super) fn unwrapped(expr: &Expr) -> &Expr {
         },
         _ => expr,
     }
+}
+
+/// `value + INTERVAL ...` / `value - INTERVAL ...`: DuckDB adds intervals to a TIMESTAMPTZ
+/// with ICU; the sum is taken on the wall clock and given the value's zone back.
+pub(crate) fn shifted(value: &Expr, op: &BinaryOperator, interval: &Expr) -> SfResult<Expr> {
+    parse_expr(&format!(
+        "mockhaus_rezoned(({WALL_CLOCK}({value}) {op} {interval}), {value})"
+    ))
 }
 
 /// `CAST(x AS DATE)` and `CAST(x AS TIME)` of a TIMESTAMPTZ also need ICU: the value to cast.
