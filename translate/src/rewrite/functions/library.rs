@@ -278,7 +278,7 @@ fn aggregates(name: &str) -> Option<Mapping> {
         "GROUPING" | "GROUPING_ID" => Rename(""),
         "MIN_BY" => Rename("arg_min"),
         "MAX_BY" => Rename("arg_max"),
-        "APPROX_COUNT_DISTINCT" => Rename("approx_count_distinct"),
+        "APPROX_COUNT_DISTINCT" | "HLL" => Rename("approx_count_distinct"),
         "APPROX_PERCENTILE" => two("approx_quantile({0}, {1})"),
         "PERCENTILE_CONT" | "PERCENTILE_DISC" => Rename(""),
         "KURTOSIS" => Rename("kurtosis"),

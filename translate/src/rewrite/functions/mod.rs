@@ -122,7 +122,8 @@ fn mapping(name: &str) -> Option<Mapping> {
         // Numeric.
         "ABS" | "CEIL" | "CEILING" | "FLOOR" | "ROUND" | "SIGN" | "SQRT" | "EXP" | "LN"
         | "POWER" | "POW" | "SIN" | "COS" | "TAN" | "ASIN" | "ACOS" | "ATAN" | "ATAN2"
-        | "DEGREES" | "RADIANS" | "PI" | "CBRT" | "RANDOM" => Rename(""),
+        | "DEGREES" | "RADIANS" | "PI" | "CBRT" => Rename(""),
+        "RANDOM" | "UNIFORM" => Special,
         "MOD" => Template {
             min: 2,
             max: 2,
@@ -437,6 +438,32 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
                 args[2]
             )
         }
+        // Snowflake's RANDOM() is a 64-bit integer (DuckDB's a DOUBLE in [0, 1)). With a
+        // seed Snowflake gives a repeatable sequence of values, which has no DuckDB form.
+        "RANDOM" => {
+            check_arity(name, args.len(), 0, 1)?;
+            if !args.is_empty() {
+                return Err(SfError::unsupported("RANDOM with a seed"));
+            }
+            "CAST(floor((random() - 0.5) * 18446744073709551616.0) AS BIGINT)".to_string()
+        }
+        // UNIFORM(min, max, gen): `gen` (a 64-bit integer, usually RANDOM()) mapped onto the
+        // range; integers when both bounds are integer literals, FLOAT otherwise. A constant
+        // `gen` gives a constant result, as in Snowflake (its exact values are not reproduced).
+        "UNIFORM" => {
+            check_arity(name, args.len(), 3, 3)?;
+            let (low, high) = (&args[0], &args[1]);
+            let unit = format!(
+                "((CAST({} AS HUGEINT) + 9223372036854775808) / 18446744073709551616.0)",
+                args[2]
+            );
+            let integral = (0..2).all(|i| first_arg_expr(func, i).is_some_and(is_integer_literal));
+            if integral {
+                format!("CAST(floor({low} + ({high} - {low} + 1) * {unit}) AS BIGINT)")
+            } else {
+                format!("CAST(({low} + ({high} - {low}) * {unit}) AS DOUBLE)")
+            }
+        }
         "TRUNC" | "TRUNCATE" => {
             check_arity(name, args.len(), 1, 2)?;
             if is_date_truncation(func) {
@@ -582,6 +609,19 @@ fn plain_args(func: &Function, name: &str) -> SfResult<Vec<String>> {
                 ))),
             })
             .collect(),
+    }
+}
+
+/// `12`, `-3`: an integer written as a literal.
+fn is_integer_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::UnaryOp { expr, .. } => is_integer_literal(expr),
+        Expr::Nested(inner) => is_integer_literal(inner),
+        Expr::Value(v) => matches!(
+            &v.value,
+            sqlparser::ast::Value::Number(n, _) if n.bytes().all(|b| b.is_ascii_digit())
+        ),
+        _ => false,
     }
 }
 
