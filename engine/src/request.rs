@@ -34,6 +34,9 @@ pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
     pieces
         .into_iter()
         .map(|piece| {
+            if let Some(feature) = unsupported_command(&significant(piece)) {
+                return Err(SfError::unsupported(feature));
+            }
             if is_command(piece) {
                 commands::parse(significant(piece)).map(Parsed::Command)
             } else {
@@ -47,9 +50,60 @@ pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
 /// twice (the first run of a statement text is on the latency budget).
 fn may_hold_command(sql: &str) -> bool {
     let lower = sql.to_ascii_lowercase();
-    ["show", "desc", "unset", "sequence", "alter", "undrop"]
-        .iter()
-        .any(|word| lower.contains(word))
+    [
+        "show",
+        "desc",
+        "unset",
+        "sequence",
+        "alter",
+        "undrop",
+        "function",
+        "procedure",
+        "@",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
+/// Statements Mockhaus does not emulate and sqlparser does not parse (or parses as something
+/// else): refused as unsupported features rather than as syntax errors. File commands (PUT,
+/// GET, REMOVE, LIST) need stages; user-defined functions and procedures are not emulated.
+fn unsupported_command(tokens: &[&Token]) -> Option<&'static str> {
+    let word = |i: usize| match tokens.get(i) {
+        Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    let first = word(0)?;
+    let stage_command = match first.as_str() {
+        "PUT" => Some("PUT"),
+        "GET" => Some("GET"),
+        "REMOVE" | "RM" => Some("REMOVE"),
+        "LIST" | "LS" => Some("LIST"),
+        _ => None,
+    };
+    if stage_command.is_some() {
+        return stage_command;
+    }
+    if first != "CREATE" {
+        return None;
+    }
+    let modifiers = [
+        "OR",
+        "REPLACE",
+        "SECURE",
+        "TEMPORARY",
+        "TEMP",
+        "AGGREGATE",
+        "EXTERNAL",
+    ];
+    let kind = (1..tokens.len())
+        .map(word)
+        .find(|w| !w.as_deref().is_some_and(|w| modifiers.contains(&w)))??;
+    match kind.as_str() {
+        "FUNCTION" => Some("CREATE FUNCTION"),
+        "PROCEDURE" => Some("CREATE PROCEDURE"),
+        _ => None,
+    }
 }
 
 fn sql_only(sql: &str) -> SfResult<Vec<Parsed>> {
@@ -82,6 +136,9 @@ fn significant(piece: &[TokenWithSpan]) -> Vec<&Token> {
 
 fn is_command(piece: &[TokenWithSpan]) -> bool {
     let tokens = significant(piece);
+    if unsupported_command(&tokens).is_some() {
+        return true;
+    }
     if is_create_sequence(&tokens) || crate::commands::is_alter_table_command(&tokens) {
         return true;
     }
@@ -134,6 +191,29 @@ mod tests {
         let parsed = parse("select 1; select 2").unwrap();
         assert_eq!(parsed.len(), 2);
         assert!(parsed.iter().all(|p| matches!(p, Parsed::Sql(_))));
+    }
+
+    #[test]
+    fn stage_commands_and_user_functions_are_unsupported_features() {
+        for (sql, feature) in [
+            ("put file:///tmp/x.csv @~", "PUT"),
+            ("LIST @my_stage", "LIST"),
+            ("select 1; rm @~/x", "REMOVE"),
+            (
+                "create or replace secure function f(x int) returns int as 'x + 1'",
+                "CREATE FUNCTION",
+            ),
+            (
+                "CREATE PROCEDURE p() RETURNS INT LANGUAGE SQL AS $$ 1 $$",
+                "CREATE PROCEDURE",
+            ),
+        ] {
+            let err = parse(sql).unwrap_err();
+            assert_eq!(err.code, "000002", "{sql}");
+            assert!(err.message.contains(feature), "{sql}: {}", err.message);
+        }
+        // A function call is not a command.
+        assert!(parse("select get_path(parse_json('{}'), 'a'), 'x@y'").is_ok());
     }
 
     #[test]

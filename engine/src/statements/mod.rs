@@ -179,19 +179,28 @@ fn reject(statement: &Statement) -> SfError {
     );
     if duckdb_only {
         SfError::syntax(format!(
-            "syntax error line 1 at position 0 unexpected '{first_word}'."
+            "syntax error line 1 at position 0 unexpected '{}'.",
+            first_word.split(' ').next().unwrap_or_default()
         ))
     } else {
         SfError::unsupported(first_word)
     }
 }
 
-/// The statement's first keyword, upper-case, for messages.
+/// The statement's first keyword, upper-case, for messages; for CREATE, the kind of object
+/// too (`CREATE STAGE`), past OR REPLACE and the like.
 fn first_word(statement: &Statement) -> String {
-    statement
-        .to_string()
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_uppercase()
+    let text = statement.to_string();
+    let mut words = text.split_whitespace().map(str::to_uppercase);
+    let first = words.next().unwrap_or_default();
+    if first != "CREATE" {
+        return first;
+    }
+    const MODIFIERS: [&str; 6] = ["OR", "REPLACE", "TEMPORARY", "TEMP", "SECURE", "TRANSIENT"];
+    match words.find(|w| !MODIFIERS.contains(&w.as_str())) {
+        Some(kind) if kind.chars().all(|c| c.is_ascii_alphabetic() || c == '_') => {
+            format!("{first} {kind}")
+        }
+        _ => first,
+    }
 }
