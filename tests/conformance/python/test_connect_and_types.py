@@ -251,3 +251,30 @@ def test_timestamps_with_zone_keep_their_instant(cursor):
     assert ltz.tzinfo is not None and tz.tzinfo is not None
     names = [snowflake.connector.constants.FIELD_ID_TO_NAME[d.type_code] for d in cursor.description]
     assert names == ["TIMESTAMP_LTZ", "TIMESTAMP_TZ"]
+
+
+def test_date_functions_over_current_timestamp(cursor):
+    # The expressions dbt's Snowflake macros build around CURRENT_TIMESTAMP (a TIMESTAMP_LTZ):
+    # DuckDB needs its ICU extension for these, which Mockhaus does without.
+    cursor.execute("create table loads (id int, loaded_at timestamp_ltz)")
+    cursor.execute("insert into loads values (1, '2024-03-10 10:30:00'), (2, current_timestamp())")
+    row = cursor.execute(
+        """select to_timestamp_ntz(convert_timezone('UTC', current_timestamp())),
+                  date_trunc('day', loaded_at), loaded_at::date, hour(loaded_at),
+                  dateadd(hour, 1, loaded_at), loaded_at - interval '30 minutes'
+           from loads where id = 1"""
+    ).fetchone()
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    assert abs((row[0] - now).total_seconds()) < 60
+    utc = datetime.timezone.utc
+    assert row[1] == datetime.datetime(2024, 3, 10, tzinfo=utc)
+    assert row[2] == datetime.date(2024, 3, 10)
+    assert row[3] == 10
+    assert row[4] == datetime.datetime(2024, 3, 10, 11, 30, tzinfo=utc)
+    assert row[5] == datetime.datetime(2024, 3, 10, 10, 0, tzinfo=utc)
+    names = [snowflake.connector.constants.FIELD_ID_TO_NAME[d.type_code] for d in cursor.description]
+    assert names[0] == "TIMESTAMP_NTZ" and names[1] == "TIMESTAMP_LTZ" and names[4] == "TIMESTAMP_LTZ"
+    recent = cursor.execute(
+        "select count(*) from loads where loaded_at > dateadd(day, -1, current_timestamp())"
+    ).fetchone()[0]
+    assert recent == 1

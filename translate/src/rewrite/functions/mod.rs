@@ -384,11 +384,17 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         "CONVERT_TIMEZONE" => {
             check_arity(name, args.len(), 2, 3)?;
             if args.len() == 2 {
-                // The answer is a TIMESTAMP_TZ in the target zone, and Mockhaus keeps no
-                // offsets on TIMESTAMP_TZ values yet: refuse rather than show UTC.
-                return Err(SfError::unsupported(
-                    "CONVERT_TIMEZONE with two arguments (a TIMESTAMP_TZ result)",
-                ));
+                // The answer is the same instant as a TIMESTAMP_TZ in the target zone. Mockhaus
+                // keeps no offsets on TIMESTAMP_TZ values yet, so it can only give the answer
+                // for a UTC target (dbt's `convert_timezone('UTC', current_timestamp())`);
+                // for other zones it refuses rather than show UTC.
+                if !first_arg_expr(func, 0).is_some_and(is_utc_literal) {
+                    return Err(SfError::unsupported(
+                        "CONVERT_TIMEZONE with two arguments and a target zone other than UTC \
+                         (a TIMESTAMP_TZ result)",
+                    ));
+                }
+                return zoned(first_arg_expr(func, 1), &args[1]);
             }
             // A wall-clock time in one zone → the same instant's wall clock in another, by the
             // time zone database (`engine/src/udf/zones.rs`).
@@ -477,24 +483,13 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             check_arity(name, args.len(), 1, 2)?;
             // A literal is read as `'...'::TIMESTAMP_LTZ` is (offsets included); anything else
             // as TO_TIMESTAMP reads it (epochs, format models), then given a zone.
-            match first_arg_expr(func, 0) {
-                Some(literal @ Expr::Value(v))
-                    if args.len() == 1
-                        && matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)) =>
-                {
-                    let zoned = sqlparser::ast::DataType::Custom(
-                        sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(
-                            "TIMESTAMP_LTZ",
-                        )]),
-                        vec![],
-                    );
-                    return super::cast(&sqlparser::ast::CastKind::Cast, literal, &zoned);
-                }
-                first => format!(
-                    "CAST({} AS TIMESTAMPTZ)",
-                    conversion::to_datetime("TO_TIMESTAMP", &args, first)?
-                ),
+            if args.len() == 1 && first_arg_expr(func, 0).is_some_and(is_string_literal) {
+                return zoned(first_arg_expr(func, 0), &args[0]);
             }
+            format!(
+                "CAST({} AS TIMESTAMPTZ)",
+                conversion::to_datetime("TO_TIMESTAMP", &args, first_arg_expr(func, 0))?
+            )
         }
         "DATE_TRUNC" => {
             check_arity(name, args.len(), 2, 2)?;
@@ -610,6 +605,44 @@ fn plain_args(func: &Function, name: &str) -> SfResult<Vec<String>> {
             })
             .collect(),
     }
+}
+
+/// `value` (written `written`) as a TIMESTAMP_LTZ: a string literal as `'...'::TIMESTAMP_LTZ`
+/// reads it (offsets included), anything else by a cast.
+fn zoned(written: Option<&Expr>, value: &str) -> SfResult<Expr> {
+    match written {
+        Some(literal) if is_string_literal(literal) => {
+            let zoned = sqlparser::ast::DataType::Custom(
+                sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new("TIMESTAMP_LTZ")]),
+                vec![],
+            );
+            super::cast(&sqlparser::ast::CastKind::Cast, literal, &zoned)
+        }
+        _ => parse_expr(&format!("CAST({value} AS TIMESTAMPTZ)")),
+    }
+}
+
+fn is_string_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)))
+}
+
+/// A string literal naming UTC (or one of its aliases in the time zone database).
+fn is_utc_literal(expr: &Expr) -> bool {
+    const UTC_NAMES: [&str; 10] = [
+        "UTC",
+        "ETC/UTC",
+        "GMT",
+        "ETC/GMT",
+        "UCT",
+        "ETC/UCT",
+        "UNIVERSAL",
+        "ETC/UNIVERSAL",
+        "ZULU",
+        "ETC/ZULU",
+    ];
+    matches!(expr, Expr::Value(v) if matches!(&v.value,
+        sqlparser::ast::Value::SingleQuotedString(zone)
+            if UTC_NAMES.contains(&zone.to_ascii_uppercase().as_str())))
 }
 
 /// `12`, `-3`: an integer written as a literal.
