@@ -238,7 +238,11 @@ impl Coercion<'_> {
                 self.as_text(right)
             }
             B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
-                if self.is_variant(left) || self.may_be_flatten_output(left) {
+                if self.is_variant(left) && self.is_variant(right) {
+                    // Two VARIANTs compare as values (1 = 1.0, 9 < 10), not as JSON text.
+                    self.as_sort_key(left)?;
+                    self.as_sort_key(right)
+                } else if self.is_variant(left) || self.may_be_flatten_output(left) {
                     self.compared_with(left, std::iter::once(&*right))
                 } else {
                     self.compared_with(right, std::iter::once(&*left))

@@ -148,3 +148,10 @@ fn scripts_split_at_top_level_semicolons_keeping_the_text() {
     );
     assert!(split_statements(" ; -- nothing\n").is_empty());
 }
+
+#[test]
+fn two_variants_compare_by_their_sort_keys() {
+    let sql = "select parse_json('9') < parse_json('10')";
+    let out = translate(sql);
+    assert!(out.contains("mockhaus_variant_sort_key"), "{out}");
+}
