@@ -4,7 +4,10 @@
 //! (its type is not known here) passes through the engine's `mockhaus_wall_clock`: a
 //! TIMESTAMPTZ becomes its UTC wall clock as a TIMESTAMP, any other value is unchanged. A
 //! function whose result is a timestamp of the argument's kind (DATEADD, DATE_TRUNC,
-//! ADD_MONTHS) gets the zone back through `mockhaus_rezoned(result, argument)`.
+//! ADD_MONTHS, TRUNC with a date part) gets the zone back through
+//! `mockhaus_rezoned(result, argument)`. An argument of DuckDB's NULL type (`SELECT NULL AS d`
+//! in a CTE) matches every overload of `mockhaus_wall_clock` equally, and DuckDB refuses the
+//! call as ambiguous (002016); a typed NULL (`NULL::DATE`) or a NULL literal is fine.
 
 use sqlparser::ast::{
     BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
