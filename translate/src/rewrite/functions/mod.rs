@@ -312,7 +312,7 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
     let Some(mapping) = mapping(&name) else {
         return Err(SfError::unknown_function(&name));
     };
-    let zone_source = wall_clock::wrap_arguments(func)?;
+    let zone_source = wall_clock::wrap_arguments(&name, func)?;
     let rewritten = rewrite_mapped(&name, mapping, func, ctx)?;
     match (zone_source, rewritten) {
         (Some(source), Some(result)) => Ok(Some(wall_clock::rezoned(&result, &source)?)),
@@ -330,7 +330,6 @@ fn rewrite_mapped(
     func: &mut Function,
     ctx: &FunctionContext<'_>,
 ) -> SfResult<Option<Expr>> {
-    let name = name.to_string();
     match mapping {
         Mapping::Rename(target) => {
             if !target.is_empty() {
@@ -340,21 +339,21 @@ fn rewrite_mapped(
             Ok(None)
         }
         Mapping::Template { min, max, sql } => {
-            let args = plain_args(func, &name)?;
-            check_arity(&name, args.len(), min, max)?;
+            let args = plain_args(func, name)?;
+            check_arity(name, args.len(), min, max)?;
             Ok(Some(parse_expr(&fill(sql, &args))?))
         }
         Mapping::Owned { min, max, sql } => {
-            let args = plain_args(func, &name)?;
-            check_arity(&name, args.len(), min, max)?;
+            let args = plain_args(func, name)?;
+            check_arity(name, args.len(), min, max)?;
             Ok(Some(parse_expr(&fill(&sql, &args))?))
         }
         Mapping::Build { min, max, build } => {
-            let args = plain_args(func, &name)?;
-            check_arity(&name, args.len(), min, max)?;
+            let args = plain_args(func, name)?;
+            check_arity(name, args.len(), min, max)?;
             Ok(Some(parse_expr(&build(&args))?))
         }
-        Mapping::Special => special(&name, func, ctx).map(Some),
+        Mapping::Special => special(name, func, ctx).map(Some),
     }
 }
 
@@ -483,7 +482,7 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             check_arity(name, args.len(), 1, 2)?;
             // A literal is read as `'...'::TIMESTAMP_LTZ` is (offsets included); anything else
             // as TO_TIMESTAMP reads it (epochs, format models), then given a zone.
-            if args.len() == 1 && first_arg_expr(func, 0).is_some_and(is_string_literal) {
+            if args.len() == 1 && first_arg_expr(func, 0).is_some_and(super::is_string_literal) {
                 return zoned(first_arg_expr(func, 0), &args[0]);
             }
             format!(
@@ -611,7 +610,7 @@ fn plain_args(func: &Function, name: &str) -> SfResult<Vec<String>> {
 /// reads it (offsets included), anything else by a cast.
 fn zoned(written: Option<&Expr>, value: &str) -> SfResult<Expr> {
     match written {
-        Some(literal) if is_string_literal(literal) => {
+        Some(literal) if super::is_string_literal(literal) => {
             let zoned = sqlparser::ast::DataType::Custom(
                 sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new("TIMESTAMP_LTZ")]),
                 vec![],
@@ -620,10 +619,6 @@ fn zoned(written: Option<&Expr>, value: &str) -> SfResult<Expr> {
         }
         _ => parse_expr(&format!("CAST({value} AS TIMESTAMPTZ)")),
     }
-}
-
-fn is_string_literal(expr: &Expr) -> bool {
-    matches!(expr, Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)))
 }
 
 /// A string literal naming UTC (or one of its aliases in the time zone database).
@@ -660,10 +655,7 @@ fn is_integer_literal(expr: &Expr) -> bool {
 
 /// TRUNC(value, 'part'): a date part as a string truncates a date or timestamp.
 fn is_date_truncation(func: &Function) -> bool {
-    matches!(
-        first_arg_expr(func, 1),
-        Some(Expr::Value(v)) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_))
-    )
+    first_arg_expr(func, 1).is_some_and(super::is_string_literal)
 }
 
 /// The argument at `index` as written (before `wall_clock` wrapped it).

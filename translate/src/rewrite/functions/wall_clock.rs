@@ -46,9 +46,8 @@ fn keeps_zone(name: &str) -> bool {
 
 /// Wraps the function's non-literal date and time arguments in `mockhaus_wall_clock`.
 /// Returns the argument to give the result's zone back from, for functions that keep it.
-pub(super) fn wrap_arguments(func: &mut Function) -> SfResult<Option<Expr>> {
-    let name = function_name(func);
-    let positions = temporal_positions(&name, func);
+pub(super) fn wrap_arguments(name: &str, func: &mut Function) -> SfResult<Option<Expr>> {
+    let positions = temporal_positions(name, func);
     if positions.is_empty() {
         return Ok(None);
     }
@@ -67,7 +66,7 @@ pub(super) fn wrap_arguments(func: &mut Function) -> SfResult<Option<Expr>> {
         zone_source = Some(arg.clone());
         *arg = parse_expr(&format!("{WALL_CLOCK}({arg})"))?;
     }
-    Ok(zone_source.filter(|_| keeps_zone(&name)))
+    Ok(zone_source.filter(|_| keeps_zone(name)))
 }
 
 /// `result` with the zone of `source` when it had one.
@@ -88,7 +87,7 @@ pub(crate) fn may_be_zoned(expr: &Expr) -> bool {
 /// The argument as it was before `wrap_arguments`, for the rewrite's type checks.
 pub(super) fn unwrapped(expr: &Expr) -> &Expr {
     match expr {
-        Expr::Function(f) if function_name(f) == WALL_CLOCK.to_uppercase() => match &f.args {
+        Expr::Function(f) if function_name(f).eq_ignore_ascii_case(WALL_CLOCK) => match &f.args {
             FunctionArguments::List(list) => match list.args.as_slice() {
                 [FunctionArg::Unnamed(FunctionArgExpr::Expr(inner))] => inner,
                 _ => expr,
