@@ -97,6 +97,30 @@ pub fn display(cell: &Cell) -> Option<String> {
     })
 }
 
+/// As [`display`], with TIMESTAMP_LTZ values shown in a session's TIMEZONE (None or a name
+/// the time zone database does not know: UTC), as Snowflake shows them.
+pub fn display_in_zone(cell: &Cell, zone: Option<&str>) -> Option<String> {
+    match (
+        cell,
+        zone.and_then(|name| crate::udf::zones::zone(name).ok()),
+    ) {
+        (Cell::TimestampLtz(nanos), Some(zone)) => {
+            Some(timestamp_tz_string(*nanos, offset_minutes(zone, *nanos)))
+        }
+        _ => display(cell),
+    }
+}
+
+/// The UTC offset of `zone` at an instant, in minutes.
+fn offset_minutes(zone: chrono_tz::Tz, epoch_nanos: i64) -> i32 {
+    use chrono::{Offset, TimeZone};
+    let instant = DateTime::from_timestamp_nanos(epoch_nanos).naive_utc();
+    zone.offset_from_utc_datetime(&instant)
+        .fix()
+        .local_minus_utc()
+        / 60
+}
+
 /// A cell as a plain JSON value (Mockhaus' REST API): numbers stay numbers where JSON can
 /// hold them exactly, temporal values are ISO-like text, semi-structured values are JSON.
 pub fn to_json(cell: &Cell) -> serde_json::Value {

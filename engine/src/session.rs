@@ -95,6 +95,13 @@ pub struct SessionState {
     pub variables: rewrite::variables::Variables,
 }
 
+impl SessionState {
+    /// The TIMEZONE set with ALTER SESSION (None: not set; Mockhaus' default is UTC).
+    pub fn time_zone(&self) -> Option<&str> {
+        self.parameters.get("TIMEZONE")?.as_str()
+    }
+}
+
 /// One session. Not `Sync`: a server wraps it in a mutex, one statement at a time.
 pub struct Session {
     pub(crate) conn: Connection,
@@ -405,6 +412,7 @@ impl Session {
             column_types: &crate::rewrite::NO_COLUMNS,
             session_id: self.session_id,
             query_history: &self.query_history,
+            time_zone: self.state.time_zone(),
         }
     }
 

@@ -2,8 +2,8 @@
 //! fresh in-memory account, with expected results taken from Snowflake's documented behaviour.
 //!
 //! Conventions (see `tests/slt/README.md`):
-//! - values render as Snowflake's default output formats (`engine::format::display`); SQL NULL
-//!   is `NULL`, an empty string `(empty)`;
+//! - values render as Snowflake's default output formats (`engine::format::display_in_zone`,
+//!   TIMESTAMP_LTZ in the session's TIMEZONE); SQL NULL is `NULL`, an empty string `(empty)`;
 //! - column types are checked: `I` an integer (NUMBER with scale 0), `R` any other number
 //!   (NUMBER with a scale, FLOAT), `T` everything else;
 //! - an error is matched against `<code> (<sql state>): <message>`, so records can name the
@@ -28,7 +28,7 @@ impl DB for EngineDb {
 
     fn run(&mut self, sql: &str) -> Result<DBOutput<DefaultColumnType>, SfError> {
         let result = self.session.execute(sql)?;
-        Ok(output(result))
+        Ok(output(result, self.session.state().time_zone()))
     }
 
     fn engine_name(&self) -> &str {
@@ -39,7 +39,7 @@ impl DB for EngineDb {
 /// Every result is rows, DML and DDL included: Snowflake answers DML with its count columns
 /// (`number of rows inserted`, MERGE's three counts) and DDL with a status row, and the corpus
 /// checks those with `query` records.
-fn output(result: QueryResult) -> DBOutput<DefaultColumnType> {
+fn output(result: QueryResult, zone: Option<&str>) -> DBOutput<DefaultColumnType> {
     let types = result
         .columns
         .iter()
@@ -48,7 +48,7 @@ fn output(result: QueryResult) -> DBOutput<DefaultColumnType> {
     let rows = result
         .rows
         .iter()
-        .map(|row| row.iter().map(render).collect())
+        .map(|row| row.iter().map(|cell| render(cell, zone)).collect())
         .collect();
     DBOutput::Rows { types, rows }
 }
@@ -61,8 +61,8 @@ fn column_type(sf_type: SfType) -> DefaultColumnType {
     }
 }
 
-fn render(cell: &Cell) -> String {
-    match engine::format::display(cell) {
+fn render(cell: &Cell, zone: Option<&str>) -> String {
+    match engine::format::display_in_zone(cell, zone) {
         None => "NULL".into(),
         Some(text) if text.is_empty() => "(empty)".into(),
         Some(text) => text,

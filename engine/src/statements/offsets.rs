@@ -1,8 +1,13 @@
 //! Snowflake reads `'2024-01-15 12:34:56 +05:00'` (a space before the UTC offset, or
 //! `+0500`) as a timestamp with an offset; DuckDB only reads `...56+05:00`. String literals
 //! bound for TIMESTAMP_LTZ/TZ columns of an INSERT ... VALUES are rewritten to DuckDB's form.
+//! In a session whose TIMEZONE is not UTC, Snowflake reads such a literal without an offset
+//! as a wall clock in that zone, which DuckDB's implicit cast would read as UTC: those
+//! literals become explicit casts to TIMESTAMP_LTZ, which the rewrite reads in the zone.
 
-use sqlparser::ast::{Expr, Insert, ObjectName, SetExpr, Statement, TableObject, Value};
+use sqlparser::ast::{
+    CastKind, DataType, Expr, Ident, Insert, ObjectName, SetExpr, Statement, TableObject, Value,
+};
 
 use super::QualifiedName;
 use crate::error::SfResult;
@@ -14,7 +19,13 @@ pub fn normalize_insert(session: &Session, statement: &mut Statement) -> SfResul
     let Statement::Insert(insert) = statement else {
         return Ok(());
     };
-    if !has_offset_literal(insert) {
+    let zone_reads_wall_clocks = session
+        .state
+        .time_zone()
+        .is_some_and(|zone| !translate::rewrite::session_zone::is_utc(zone));
+    let rewrites_literals =
+        has_offset_literal(insert) || (zone_reads_wall_clocks && has_string_literal(insert));
+    if !rewrites_literals {
         return Ok(());
     }
     let TableObject::TableName(table) = &insert.table else {
@@ -28,6 +39,9 @@ pub fn normalize_insert(session: &Session, statement: &mut Statement) -> SfResul
         for (position, expr) in row.iter_mut().enumerate() {
             if zoned.get(position).copied().unwrap_or(false) {
                 rewrite_literal(expr);
+                if zone_reads_wall_clocks && string_literal(expr).is_some() {
+                    *expr = cast_to_local_time_zone(expr.clone());
+                }
             }
         }
     }
@@ -43,6 +57,27 @@ fn has_offset_literal(insert: &Insert) -> bool {
             .and_then(duckdb_offset_literal)
             .is_some()
     })
+}
+
+fn has_string_literal(insert: &Insert) -> bool {
+    let Some(SetExpr::Values(values)) = insert.source.as_ref().map(|q| q.body.as_ref()) else {
+        return false;
+    };
+    values
+        .rows
+        .iter()
+        .flat_map(|row| row.iter())
+        .any(|expr| string_literal(expr).is_some())
+}
+
+/// `literal::TIMESTAMP_LTZ`, in Snowflake's syntax (the rewrite comes after).
+fn cast_to_local_time_zone(literal: Expr) -> Expr {
+    Expr::Cast {
+        kind: CastKind::DoubleColon,
+        expr: Box::new(literal),
+        data_type: DataType::Custom(ObjectName::from(vec![Ident::new("TIMESTAMP_LTZ")]), vec![]),
+        format: None,
+    }
 }
 
 fn string_literal(expr: &Expr) -> Option<&str> {

@@ -33,6 +33,8 @@ pub(crate) struct CacheKey {
     user: String,
     /// The rewrite inlines variable values, so a changed variable is a different statement.
     variables: Vec<(String, String)>,
+    /// The rewrite applies the session's time zone (`session_zone`).
+    time_zone: Option<String>,
     generation: u64,
     /// For a text that may call LAST_QUERY_ID: how many queries the session had run.
     queries_run: Option<usize>,
@@ -57,6 +59,7 @@ impl CacheKey {
                 .iter()
                 .map(|(name, v)| (name.clone(), v.literal.clone()))
                 .collect(),
+            time_zone: state.time_zone().map(str::to_owned),
             generation,
             queries_run,
         }

@@ -47,6 +47,9 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<ParseNumber>("mockhaus_parse_number")?;
     conn.register_scalar_function::<temporal::WallClock>("mockhaus_wall_clock")?;
     conn.register_scalar_function::<temporal::Rezoned>("mockhaus_rezoned")?;
+    conn.register_scalar_function::<temporal::Zoned<false>>("mockhaus_zoned")?;
+    conn.register_scalar_function::<temporal::Zoned<true>>("mockhaus_try_zoned")?;
+    conn.register_scalar_function::<temporal::InZone>("mockhaus_in_zone")?;
     Ok(())
 }
 

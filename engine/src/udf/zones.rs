@@ -38,7 +38,7 @@ pub(crate) fn zone(name: &str) -> Result<Tz, String> {
 
 /// The instant a wall clock shows in `zone`: the earlier one when the clock repeats (the end
 /// of daylight saving time); a time the clock skips is read as the instant an hour later.
-fn local_instant(zone: Tz, wall: NaiveDateTime) -> Result<chrono::DateTime<Tz>, String> {
+pub(crate) fn local_instant(zone: Tz, wall: NaiveDateTime) -> Result<chrono::DateTime<Tz>, String> {
     zone.from_local_datetime(&wall)
         .earliest()
         .or_else(|| {

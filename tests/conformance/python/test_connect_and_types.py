@@ -278,3 +278,37 @@ def test_date_functions_over_current_timestamp(cursor):
         "select count(*) from loads where loaded_at > dateadd(day, -1, current_timestamp())"
     ).fetchone()[0]
     assert recent == 1
+
+
+def test_session_time_zone_reaches_date_functions(cursor):
+    # Snowflake's reference example: in a Los Angeles session, text without an offset inserted
+    # into a TIMESTAMP_LTZ column is a Los Angeles time, and HOUR, DATE casts and DATE_TRUNC
+    # read the Los Angeles wall clock. The driver renders the values in the session's zone.
+    cursor.execute("alter session set timezone = 'America/Los_Angeles'")
+    cursor.execute("create table ts_test (ts timestamp_ltz)")
+    cursor.execute("insert into ts_test values ('2024-01-01 16:00:00')")
+    cursor.execute("insert into ts_test values ('2024-01-02 16:00:00 +00:00')")
+    rows = cursor.execute(
+        "select ts, hour(ts), ts::date, date_trunc('day', ts), ts::timestamp_ntz "
+        "from ts_test order by ts"
+    ).fetchall()
+    utc = datetime.timezone.utc
+    assert rows[0][0] == datetime.datetime(2024, 1, 2, 0, 0, tzinfo=utc)
+    assert rows[0][0].utcoffset() == datetime.timedelta(hours=-8)
+    assert rows[0][1:] == (
+        16,
+        datetime.date(2024, 1, 1),
+        datetime.datetime(2024, 1, 1, 8, 0, tzinfo=utc),
+        datetime.datetime(2024, 1, 1, 16, 0),
+    )
+    assert rows[1][0] == datetime.datetime(2024, 1, 2, 16, 0, tzinfo=utc)
+    assert rows[1][1:] == (
+        8,
+        datetime.date(2024, 1, 2),
+        datetime.datetime(2024, 1, 2, 8, 0, tzinfo=utc),
+        datetime.datetime(2024, 1, 2, 8, 0),
+    )
+    # The same statement in another session zone reads that zone's wall clock.
+    cursor.execute("alter session set timezone = 'Asia/Kolkata'")
+    hours = cursor.execute("select hour(ts) from ts_test order by ts").fetchall()
+    assert hours == [(5,), (21,)]

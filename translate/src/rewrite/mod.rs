@@ -28,6 +28,7 @@ pub(crate) fn column_type(expr: &Expr, columns: &ColumnTypes) -> Option<crate::t
 }
 mod placeholders;
 mod semi_structured;
+pub mod session_zone;
 pub mod variables;
 mod variant_order;
 
@@ -227,7 +228,11 @@ pub fn rewrite(
         return Err(err);
     }
     clauses::generator_table(statement)?;
-    flatten::replace(statement)
+    flatten::replace(statement)?;
+    match ctx.time_zone {
+        Some(zone) if !session_zone::is_utc(zone) => session_zone::apply(statement, zone),
+        _ => Ok(()),
+    }
 }
 
 /// What must happen before names are checked against the catalog: `$variables` take their

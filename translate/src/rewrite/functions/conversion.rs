@@ -13,6 +13,7 @@ pub(super) fn target_type(name: &str) -> &'static str {
     match name {
         "TO_DATE" | "DATE" => "DATE",
         "TO_TIME" | "TIME" => "TIME",
+        "TO_TIMESTAMP_LTZ" | "TO_TIMESTAMP_TZ" => "TIMESTAMPTZ",
         _ => "TIMESTAMP",
     }
 }
@@ -48,7 +49,11 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
         // Only known when it runs: numbers and digit strings are epochs, the rest is cast as
         // text (every temporal type and string casts from its text form).
         Some(Literal::Other) | None => {
-            let text = format!("CAST({value} AS VARCHAR)");
+            let text = if target == "TIMESTAMPTZ" {
+                format!("CAST({value} AS VARCHAR)")
+            } else {
+                wall_clock_text(value, first)
+            };
             format!(
                 "(CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]*)?') THEN {epoch} \
                  ELSE CAST({text} AS {target}) END)",
@@ -59,6 +64,23 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
             )
         }
     })
+}
+
+/// The text of a value about to become a DATE or TIMESTAMP_NTZ: a TIMESTAMP_LTZ's is its wall
+/// clock's (see `wall_clock`). Its type is only known when the query is planned, and the
+/// wall-clock function takes no numbers (epochs), so the TIMESTAMPTZ branch reads the value
+/// through its text; DuckDB drops the branch that does not apply. A value fixed in a zone
+/// (CONVERT_TIMEZONE's `mockhaus_in_zone`) is a TIMESTAMPTZ and keeps that zone.
+fn wall_clock_text(value: &str, written: Option<&Expr>) -> String {
+    let wall_clock = super::wall_clock::WALL_CLOCK;
+    if written.is_some_and(super::wall_clock::is_in_zone) {
+        return format!("CAST({wall_clock}({value}) AS VARCHAR)");
+    }
+    format!(
+        "(CASE WHEN typeof({value}) = 'TIMESTAMP WITH TIME ZONE' \
+         THEN CAST({wall_clock}(TRY_CAST(CAST({value} AS VARCHAR) AS TIMESTAMPTZ)) AS VARCHAR) \
+         ELSE CAST({value} AS VARCHAR) END)"
+    )
 }
 
 enum Literal {

@@ -27,6 +27,8 @@ pub struct FunctionContext<'a> {
     pub session_id: i64,
     /// The session's earlier queries, for LAST_QUERY_ID().
     pub query_history: &'a SharedQueryHistory,
+    /// The session's TIMEZONE parameter (None: not set, UTC); see `session_zone`.
+    pub time_zone: Option<&'a str>,
 }
 
 /// No session variables.
@@ -52,6 +54,7 @@ impl FunctionContext<'static> {
             column_types: &super::NO_COLUMNS,
             session_id: 0,
             query_history: &NO_QUERY_HISTORY,
+            time_zone: None,
         }
     }
 }
@@ -393,7 +396,9 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
                          (a TIMESTAMP_TZ result)",
                     ));
                 }
-                return zoned(first_arg_expr(func, 1), &args[1]);
+                // Its wall clock is UTC's whatever the session's zone (`session_zone`).
+                let instant = zoned(first_arg_expr(func, 1), &args[1])?;
+                return parse_expr(&format!("{}({instant}, 'UTC')", wall_clock::IN_ZONE));
             }
             // A wall-clock time in one zone → the same instant's wall clock in another, by the
             // time zone database (`engine/src/udf/zones.rs`).
@@ -485,10 +490,7 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             if args.len() == 1 && first_arg_expr(func, 0).is_some_and(super::is_string_literal) {
                 return zoned(first_arg_expr(func, 0), &args[0]);
             }
-            format!(
-                "CAST({} AS TIMESTAMPTZ)",
-                conversion::to_datetime("TO_TIMESTAMP", &args, first_arg_expr(func, 0))?
-            )
+            conversion::to_datetime(name, &args, first_arg_expr(func, 0))?
         }
         "DATE_TRUNC" => {
             check_arity(name, args.len(), 2, 2)?;
@@ -523,9 +525,11 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
                 Some(format) if numeric_formats::is_numeric_model(format) => {
                     numeric_formats::to_char(&args[0], format)
                 }
+                // A TIMESTAMP_LTZ is formatted on its wall clock (see `wall_clock`).
                 Some(format) => format!(
                     "strftime({}, {})",
-                    args[0],
+                    first_arg_expr(func, 0)
+                        .map_or_else(|| args[0].clone(), wall_clock::cast_source),
                     super::dates::format_model(format)?
                 ),
             }

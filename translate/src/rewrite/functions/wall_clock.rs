@@ -17,7 +17,11 @@ use super::function_name;
 use crate::error::SfResult;
 use crate::rewrite::parse_expr;
 
-const WALL_CLOCK: &str = "mockhaus_wall_clock";
+pub(crate) const WALL_CLOCK: &str = "mockhaus_wall_clock";
+pub(crate) const REZONED: &str = "mockhaus_rezoned";
+/// `mockhaus_in_zone(instant, 'zone')`: the instant, whose wall clock is read in `zone` rather
+/// than the session's (a TIMESTAMP_TZ at a known offset; see `session_zone`).
+pub(crate) const IN_ZONE: &str = "mockhaus_in_zone";
 
 /// The positions of a date or time function's date and time arguments.
 fn temporal_positions(name: &str, func: &Function) -> &'static [usize] {
@@ -71,7 +75,7 @@ pub(super) fn wrap_arguments(name: &str, func: &mut Function) -> SfResult<Option
 
 /// `result` with the zone of `source` when it had one.
 pub(super) fn rezoned(result: &Expr, source: &Expr) -> SfResult<Expr> {
-    parse_expr(&format!("mockhaus_rezoned({result}, {source})"))
+    parse_expr(&format!("{REZONED}({result}, {source})"))
 }
 
 /// Whether a value could be a TIMESTAMPTZ: anything but a literal, a placeholder or a typed
@@ -82,6 +86,11 @@ pub(crate) fn may_be_zoned(expr: &Expr) -> bool {
         Expr::Nested(inner) => may_be_zoned(inner),
         _ => true,
     }
+}
+
+/// Whether a (rewritten) expression is `mockhaus_in_zone(...)`.
+pub(crate) fn is_in_zone(expr: &Expr) -> bool {
+    matches!(expr, Expr::Function(f) if function_name(f).eq_ignore_ascii_case(IN_ZONE))
 }
 
 /// The argument as it was before `wrap_arguments`, for the rewrite's type checks.
@@ -102,7 +111,7 @@ pub(super) fn unwrapped(expr: &Expr) -> &Expr {
 /// with ICU; the sum is taken on the wall clock and given the value's zone back.
 pub(crate) fn shifted(value: &Expr, op: &BinaryOperator, interval: &Expr) -> SfResult<Expr> {
     parse_expr(&format!(
-        "mockhaus_rezoned(({WALL_CLOCK}({value}) {op} {interval}), {value})"
+        "{REZONED}(({WALL_CLOCK}({value}) {op} {interval}), {value})"
     ))
 }
 

@@ -1,0 +1,279 @@
+//! Zone-free forms of TIMESTAMP_LTZ / TIMESTAMP_TZ values for DuckDB's date and time functions,
+//! and the session's TIMEZONE applied to them.
+//!
+//! Mockhaus stores TIMESTAMP_LTZ / TIMESTAMP_TZ as DuckDB's TIMESTAMPTZ, whose date parts,
+//! truncation, arithmetic and casts to DATE / TIME live in the ICU extension, which is not
+//! compiled in: DuckDB answers `DATE_TRUNC('day', CURRENT_TIMESTAMP())` by trying to install
+//! it. The rewrite passes the date and time arguments of those functions through
+//! `mockhaus_wall_clock`, which turns a TIMESTAMPTZ into the TIMESTAMP of its wall clock and
+//! returns any other date, time, timestamp or text value unchanged, so it can wrap an argument
+//! whose type the rewrite does not know. `mockhaus_rezoned(result, argument)` gives a
+//! timestamp result back its zone when the argument had one (DATEADD and DATE_TRUNC of a
+//! TIMESTAMP_LTZ are TIMESTAMP_LTZ); otherwise it is the result unchanged.
+//!
+//! Each takes the session's time zone as a last argument when it is not UTC (the rewrite adds
+//! it, see `translate::rewrite::session_zone`): the wall clock is then the one in that zone,
+//! and `mockhaus_zoned` (`zoned.rs`) reads a wall clock, a date or text in it. Without the
+//! argument the zone is UTC and both functions only copy values: a TIMESTAMPTZ and a
+//! TIMESTAMP are the same microseconds since the epoch, in UTC.
+
+mod zoned;
+
+use std::error::Error;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use duckdb::core::{DataChunkHandle, FlatVector, Inserter, LogicalTypeHandle, LogicalTypeId};
+use duckdb::ffi::duckdb_string_t;
+use duckdb::types::DuckString;
+use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
+use duckdb::vtab::arrow::WritableVector;
+
+pub use zoned::Zoned;
+
+/// The types a date or time argument can have, and the type each becomes.
+const WALL_CLOCK_TYPES: [(LogicalTypeId, LogicalTypeId); 5] = [
+    (LogicalTypeId::TimestampTZ, LogicalTypeId::Timestamp),
+    (LogicalTypeId::Timestamp, LogicalTypeId::Timestamp),
+    (LogicalTypeId::Date, LogicalTypeId::Date),
+    (LogicalTypeId::Time, LogicalTypeId::Time),
+    (LogicalTypeId::Varchar, LogicalTypeId::Varchar),
+];
+
+/// The types a date function's result can have.
+const RESULT_TYPES: [LogicalTypeId; 3] = [
+    LogicalTypeId::Timestamp,
+    LogicalTypeId::Date,
+    LogicalTypeId::Time,
+];
+
+pub struct WallClock;
+
+impl VScalar for WallClock {
+    type State = ();
+
+    fn invoke(
+        _: &(),
+        input: &mut DataChunkHandle,
+        output: &mut dyn WritableVector,
+    ) -> Result<(), Box<dyn Error>> {
+        let zoned = input.flat_vector(0).logical_type().id() == LogicalTypeId::TimestampTZ;
+        match (zoned, input.num_columns()) {
+            (true, 2) => map_micros(input, output, 1, wall_clock_micros),
+            _ => copy_first_column(input, output),
+        }
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        WALL_CLOCK_TYPES
+            .iter()
+            .flat_map(|(from, to)| {
+                [
+                    ScalarFunctionSignature::exact(vec![handle(*from)], handle(*to)),
+                    ScalarFunctionSignature::exact(
+                        vec![handle(*from), handle(LogicalTypeId::Varchar)],
+                        handle(*to),
+                    ),
+                ]
+            })
+            .collect()
+    }
+}
+
+pub struct Rezoned;
+
+impl VScalar for Rezoned {
+    type State = ();
+
+    fn invoke(
+        _: &(),
+        input: &mut DataChunkHandle,
+        output: &mut dyn WritableVector,
+    ) -> Result<(), Box<dyn Error>> {
+        let zoned = input.flat_vector(1).logical_type().id() == LogicalTypeId::TimestampTZ
+            && input.flat_vector(0).logical_type().id() == LogicalTypeId::Timestamp;
+        match (zoned, input.num_columns()) {
+            (true, 3) => map_micros(input, output, 2, instant_micros),
+            _ => copy_first_column(input, output),
+        }
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        let zoned = (
+            vec![LogicalTypeId::Timestamp, LogicalTypeId::TimestampTZ],
+            LogicalTypeId::TimestampTZ,
+        );
+        let unchanged = RESULT_TYPES.iter().flat_map(|result| {
+            WALL_CLOCK_TYPES
+                .iter()
+                .filter(move |(argument, _)| {
+                    !(*result == LogicalTypeId::Timestamp
+                        && *argument == LogicalTypeId::TimestampTZ)
+                })
+                .map(move |(argument, _)| (vec![*result, *argument], *result))
+        });
+        std::iter::once(zoned)
+            .chain(unchanged)
+            .flat_map(|(arguments, result)| {
+                let with_zone = arguments.iter().copied().chain([LogicalTypeId::Varchar]);
+                [
+                    signature(arguments.iter().copied(), result),
+                    signature(with_zone, result),
+                ]
+            })
+            .collect()
+    }
+}
+
+fn signature(
+    arguments: impl Iterator<Item = LogicalTypeId>,
+    result: LogicalTypeId,
+) -> ScalarFunctionSignature {
+    ScalarFunctionSignature::exact(arguments.map(handle).collect(), handle(result))
+}
+
+/// `mockhaus_in_zone(instant, zone)`: the instant unchanged. The rewrite reads its wall clock
+/// in `zone` rather than the session's (see `translate::rewrite::session_zone`).
+pub struct InZone;
+
+impl VScalar for InZone {
+    type State = ();
+
+    fn invoke(
+        _: &(),
+        input: &mut DataChunkHandle,
+        output: &mut dyn WritableVector,
+    ) -> Result<(), Box<dyn Error>> {
+        copy_first_column(input, output)
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        let arguments = [LogicalTypeId::TimestampTZ, LogicalTypeId::Varchar];
+        vec![signature(arguments.into_iter(), LogicalTypeId::TimestampTZ)]
+    }
+}
+
+fn handle(id: LogicalTypeId) -> LogicalTypeHandle {
+    id.into()
+}
+
+/// The wall clock `zone` shows at an instant (microseconds since the epoch), as microseconds
+/// since the epoch of a zone-free TIMESTAMP. Values chrono cannot represent (DuckDB's
+/// infinities) stay as they are.
+pub(crate) fn wall_clock_micros(zone: Tz, micros: i64) -> Result<i64, String> {
+    Ok(match DateTime::<Utc>::from_timestamp_micros(micros) {
+        Some(instant) => instant
+            .with_timezone(&zone)
+            .naive_local()
+            .and_utc()
+            .timestamp_micros(),
+        None => micros,
+    })
+}
+
+/// The instant a wall clock (a zone-free TIMESTAMP's microseconds) shows in `zone`: the
+/// earlier one when the clock repeats, an hour later when the clock skips it.
+pub(crate) fn instant_micros(zone: Tz, micros: i64) -> Result<i64, String> {
+    match DateTime::<Utc>::from_timestamp_micros(micros) {
+        Some(wall) => Ok(super::zones::local_instant(zone, wall.naive_utc())?.timestamp_micros()),
+        None => Ok(micros),
+    }
+}
+
+/// Writes `convert(zone, value)` for each row of an i64 first column (TIMESTAMP or
+/// TIMESTAMPTZ microseconds), the zone named by column `zone_column`.
+fn map_micros(
+    input: &mut DataChunkHandle,
+    output: &mut dyn WritableVector,
+    zone_column: usize,
+    convert: fn(Tz, i64) -> Result<i64, String>,
+) -> Result<(), Box<dyn Error>> {
+    let rows = input.len();
+    let source = input.flat_vector(0);
+    let mut zones = ZoneColumn::new(input.flat_vector(zone_column));
+    let mut target = output.flat_vector();
+    // SAFETY: the signatures give column 0 a TIMESTAMP or TIMESTAMPTZ type (microseconds as
+    // i64) and the output one of them; both are read and written within the chunk's rows.
+    let values = unsafe { source.as_slice_with_len::<i64>(rows) };
+    let written = unsafe { target.as_mut_slice_with_len::<i64>(rows) };
+    let mut nulls = Vec::new();
+    for (row, value) in values.iter().enumerate() {
+        match zones.at(row)? {
+            Some(zone) if !source.row_is_null(row as u64) => written[row] = convert(zone, *value)?,
+            _ => nulls.push(row),
+        }
+    }
+    for row in nulls {
+        target.set_null(row);
+    }
+    Ok(())
+}
+
+/// A VARCHAR column of time zone names, parsed once per distinct name in a chunk (the rewrite
+/// passes a constant).
+pub(super) struct ZoneColumn<'a> {
+    vector: FlatVector<'a>,
+    last: Option<(String, Tz)>,
+}
+
+impl<'a> ZoneColumn<'a> {
+    pub(super) fn new(vector: FlatVector<'a>) -> Self {
+        Self { vector, last: None }
+    }
+
+    /// The zone of a row, or None for a NULL name.
+    pub(super) fn at(&mut self, row: usize) -> Result<Option<Tz>, String> {
+        if self.vector.row_is_null(row as u64) {
+            return Ok(None);
+        }
+        // SAFETY: a VARCHAR vector holds string records; `row` is within the chunk.
+        let mut record = unsafe { self.vector.as_slice_with_len::<duckdb_string_t>(row + 1)[row] };
+        let name = DuckString::new(&mut record).as_str().into_owned();
+        if let Some((known, zone)) = &self.last {
+            if *known == name {
+                return Ok(Some(*zone));
+            }
+        }
+        let zone = super::zones::zone(&name)?;
+        self.last = Some((name, zone));
+        Ok(Some(zone))
+    }
+}
+
+/// Copies the first input column to the output: values and NULLs.
+fn copy_first_column(
+    input: &mut DataChunkHandle,
+    output: &mut dyn WritableVector,
+) -> Result<(), Box<dyn Error>> {
+    let rows = input.len();
+    let source = input.flat_vector(0);
+    let mut target = output.flat_vector();
+    // SAFETY: each arm reads the input as the physical type DuckDB stores for its logical type
+    // (DATE: days as i32; TIME, TIMESTAMP, TIMESTAMPTZ: microseconds as i64; VARCHAR: string
+    // records), within the chunk's rows, and writes the output column of the same physical
+    // type (the signatures pair them).
+    unsafe {
+        match source.logical_type().id() {
+            LogicalTypeId::Date => target.copy(source.as_slice_with_len::<i32>(rows)),
+            LogicalTypeId::Varchar => {
+                for (row, value) in source
+                    .as_slice_with_len::<duckdb_string_t>(rows)
+                    .iter()
+                    .enumerate()
+                {
+                    if !source.row_is_null(row as u64) {
+                        let mut value = *value;
+                        target.insert(row, DuckString::new(&mut value).as_bytes());
+                    }
+                }
+            }
+            _ => target.copy(source.as_slice_with_len::<i64>(rows)),
+        }
+    }
+    for row in 0..rows {
+        if source.row_is_null(row as u64) {
+            target.set_null(row);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The session's TIMEZONE inside the engine. Snowflake reads a TIMESTAMP_LTZ's date parts,
+//! truncations and DATE / TIMESTAMP_NTZ casts on its wall clock in the session's time zone,
+//! and reads a wall clock (a TIMESTAMP_NTZ, a date, text without a UTC offset) made a
+//! TIMESTAMP_LTZ in that zone. The rest of the rewrite is zone-free: it emits
+//! `mockhaus_wall_clock` / `mockhaus_rezoned` (UTC when they get no zone) and DuckDB casts,
+//! whose core forms are UTC. In a session whose zone is not UTC this pass, run last, gives
+//! each of them the zone, the way ICU's `TimeZone` setting would:
+//! - `mockhaus_wall_clock(x)` and `mockhaus_rezoned(r, x)` take the zone as a last argument
+//!   (the zone `x` is fixed in when it is `mockhaus_in_zone(instant, zone)`, which the
+//!   two-argument CONVERT_TIMEZONE to UTC gives: a TIMESTAMP_TZ at +00:00);
+//! - a cast to TIMESTAMP of a value that may be a TIMESTAMPTZ reads its wall clock there;
+//! - a cast to TIMESTAMPTZ becomes `mockhaus_zoned(x, zone)` (`mockhaus_try_zoned` for
+//!   TRY_CAST), which reads wall clocks, dates and offset-free text in the zone — except the
+//!   cast of `make_timestamp(microseconds)`, an epoch, which already names an instant.
+//!
+//! DuckDB's implicit casts are not reached: text or a TIMESTAMP_NTZ compared with, or
+//! inserted into, a TIMESTAMP_LTZ is still read as UTC.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Statement,
+    TimezoneInfo, VisitMut, VisitorMut,
+};
+
+use super::functions::{function_name, wall_clock};
+use super::parse_expr;
+use crate::error::{SfError, SfResult};
+
+/// Whether `zone` (a TIMEZONE value) leaves the rewrite's UTC forms as they are.
+pub fn is_utc(zone: &str) -> bool {
+    ["UTC", "Etc/UTC"]
+        .iter()
+        .any(|utc| zone.eq_ignore_ascii_case(utc))
+}
+
+/// Gives every zone-dependent expression of `statement` the session's `zone`.
+pub(super) fn apply(statement: &mut Statement, zone: &str) -> SfResult<()> {
+    let mut pass = ZonePass {
+        zone: zone.to_string(),
+        literal: format!("'{}'", zone.replace('\'', "''")),
+        error: None,
+    };
+    let _ = statement.visit(&mut pass);
+    pass.error.map_or(Ok(()), Err)
+}
+
+struct ZonePass {
+    zone: String,
+    /// The zone as a SQL string literal.
+    literal: String,
+    error: Option<SfError>,
+}
+
+impl VisitorMut for ZonePass {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        match self.zoned(expr) {
+            Ok(Some(replacement)) => {
+                *expr = replacement;
+                ControlFlow::Continue(())
+            }
+            Ok(None) => ControlFlow::Continue(()),
+            Err(err) => {
+                self.error = Some(err);
+                ControlFlow::Break(())
+            }
+        }
+    }
+}
+
+impl ZonePass {
+    /// The expression in the session's zone, if it depends on one.
+    fn zoned(&self, expr: &mut Expr) -> SfResult<Option<Expr>> {
+        match expr {
+            Expr::Function(func) => {
+                self.add_zone_argument(func);
+                Ok(None)
+            }
+            Expr::Cast {
+                kind,
+                expr: inner,
+                data_type,
+                format: None,
+            } => match zone_kind(data_type) {
+                Some(false) if wall_clock::may_be_zoned(inner) && !is_zoned_call(inner) => {
+                    let zone =
+                        fixed_zone(inner).map_or_else(|| self.literal.clone(), |z| z.to_string());
+                    let wall = format!("{}({inner}, {zone})", wall_clock::WALL_CLOCK);
+                    **inner = parse_expr(&wall)?;
+                    Ok(None)
+                }
+                Some(true) if !is_epoch(inner) => {
+                    let function = match kind {
+                        CastKind::TryCast | CastKind::SafeCast => "mockhaus_try_zoned",
+                        _ => "mockhaus_zoned",
+                    };
+                    parse_expr(&format!("{function}({inner}, {})", self.literal)).map(Some)
+                }
+                _ => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// `mockhaus_wall_clock(x)` → `(x, zone)`, `mockhaus_rezoned(r, x)` → `(r, x, zone)`; the
+    /// zone is the one `x` is fixed in (`mockhaus_in_zone`), if any, else the session's.
+    fn add_zone_argument(&self, func: &mut Function) {
+        let zone_free_arity = match function_name(func).to_ascii_lowercase().as_str() {
+            wall_clock::WALL_CLOCK => 1,
+            wall_clock::REZONED => 2,
+            _ => return,
+        };
+        let FunctionArguments::List(list) = &mut func.args else {
+            return;
+        };
+        if list.args.len() != zone_free_arity {
+            return;
+        }
+        let fixed = match list.args.last() {
+            Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(value))) => fixed_zone(value),
+            _ => None,
+        };
+        let zone = fixed.unwrap_or_else(|| {
+            Expr::Value(sqlparser::ast::Value::SingleQuotedString(self.zone.clone()).into())
+        });
+        list.args
+            .push(FunctionArg::Unnamed(FunctionArgExpr::Expr(zone)));
+    }
+}
+
+/// Some(true) for a cast target of TIMESTAMPTZ, Some(false) for TIMESTAMP, else None.
+fn zone_kind(data_type: &DataType) -> Option<bool> {
+    match data_type {
+        DataType::Timestamp(_, TimezoneInfo::Tz | TimezoneInfo::WithTimeZone) => Some(true),
+        DataType::Timestamp(_, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone)
+        | DataType::TimestampNtz(_)
+        | DataType::Datetime(_) => Some(false),
+        DataType::Custom(name, _) if name.to_string().eq_ignore_ascii_case("TIMESTAMPTZ") => {
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
+/// The zone (a string literal) `mockhaus_in_zone(instant, zone)` fixes.
+fn fixed_zone(expr: &Expr) -> Option<Expr> {
+    let Expr::Function(f) = expr else {
+        return None;
+    };
+    if !function_name(f).eq_ignore_ascii_case(wall_clock::IN_ZONE) {
+        return None;
+    }
+    match &f.args {
+        FunctionArguments::List(list) => match list.args.as_slice() {
+            [_, FunctionArg::Unnamed(FunctionArgExpr::Expr(zone @ Expr::Value(_)))] => {
+                Some(zone.clone())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Already the wall clock (or a zone-free instant made a wall clock) of its argument.
+fn is_zoned_call(expr: &Expr) -> bool {
+    matches!(expr, Expr::Function(f) if function_name(f).eq_ignore_ascii_case(wall_clock::WALL_CLOCK))
+}
+
+/// `make_timestamp(microseconds)`: microseconds since the epoch, in UTC by definition.
+fn is_epoch(expr: &Expr) -> bool {
+    match expr {
+        Expr::Function(f) => {
+            function_name(f).eq_ignore_ascii_case("make_timestamp")
+                && matches!(&f.args, FunctionArguments::List(list) if list.args.len() == 1)
+        }
+        Expr::Nested(inner) => is_epoch(inner),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rewrite::{parse, rewrite, FunctionContext};
+
+    fn translate_in(zone: Option<&'static str>, sql: &str) -> String {
+        let ctx = FunctionContext {
+            time_zone: zone,
+            ..FunctionContext::standalone("ACME", "U", Some("DB"), Some("PUBLIC"))
+        };
+        let mut statement = parse(sql).unwrap().remove(0);
+        rewrite(&mut statement, sql, &ctx).unwrap();
+        statement.to_string()
+    }
+
+    #[test]
+    fn utc_sessions_keep_the_zone_free_forms() {
+        let sql = "select hour(ts), ts::timestamp_ntz, '2024-01-01 10:00'::timestamp_ltz from t";
+        let unset = translate_in(None, sql);
+        assert_eq!(translate_in(Some("utc"), sql), unset);
+        assert_eq!(translate_in(Some("Etc/UTC"), sql), unset);
+        assert!(unset.contains("mockhaus_wall_clock(\"TS\")"), "{unset}");
+        assert!(!unset.contains("zoned"), "{unset}");
+    }
+
+    #[test]
+    fn other_zones_reach_every_zone_dependent_expression() {
+        let zone = Some("America/Los_Angeles");
+        let sql = translate_in(zone, "select hour(ts), date_trunc('day', ts) from t");
+        assert!(
+            sql.contains("mockhaus_wall_clock(\"TS\", 'America/Los_Angeles')"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains(", \"TS\", 'America/Los_Angeles')"),
+            "the truncation is given its zone back in the session's zone: {sql}"
+        );
+        let sql = translate_in(zone, "select ts::timestamp_ntz, d::timestamp_ltz from t");
+        assert!(
+            sql.contains("CAST(mockhaus_wall_clock(\"TS\", 'America/Los_Angeles') AS TIMESTAMP)"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("mockhaus_zoned(\"D\", 'America/Los_Angeles')"),
+            "{sql}"
+        );
+        let sql = translate_in(zone, "select try_cast(s as timestamp_ltz) from t");
+        assert!(sql.contains("mockhaus_try_zoned("), "{sql}");
+    }
+
+    #[test]
+    fn epochs_and_literals_of_zone_free_types_are_not_read_in_the_zone() {
+        let zone = Some("Asia/Kolkata");
+        let sql = translate_in(zone, "select to_timestamp_ltz(0), '2024-01-01'::date");
+        assert!(!sql.contains("zoned"), "{sql}");
+        assert!(!sql.contains("wall_clock"), "{sql}");
+    }
+
+    #[test]
+    fn a_quote_in_the_zone_name_stays_inside_its_literal() {
+        let sql = translate_in(Some("x'y"), "select hour(ts) from t");
+        assert!(sql.contains("'x''y'"), "{sql}");
+    }
+}
