@@ -57,7 +57,8 @@ pub(super) fn prepare(
 }
 
 /// The column types of `tables`, for the rewrites that depend on an operand's type (read
-/// only when the text divides or calls a function whose type follows a DATE argument). A
+/// only when the text divides or calls a function whose type follows a DATE argument, or in
+/// a session whose time zone is not UTC). A
 /// name two tables type differently is left out.
 fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfResult<ColumnTypes> {
     let mut found = ColumnTypes::new();
@@ -72,7 +73,12 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
         "avg",
     ]
     .iter()
-    .any(|needle| lower.contains(needle));
+    .any(|needle| lower.contains(needle))
+        // Comparisons with TIMESTAMP_LTZ columns read text in the session's zone.
+        || session
+            .state
+            .time_zone()
+            .is_some_and(|zone| !crate::rewrite::session_zone::is_utc(zone));
     // VARIANT columns are coerced like VARIANT paths (`coercion` in the rewrite); the
     // per-account declarations cache knows them without a catalog read.
     let declared = declarations(session, tables)?;

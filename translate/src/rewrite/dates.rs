@@ -65,6 +65,14 @@ impl DatePart {
     }
 }
 
+/// The epoch parts (EPOCH_SECOND...), which count from the instant, not from a wall clock.
+pub fn is_epoch_part(written: &str) -> bool {
+    written
+        .trim_matches(|c| c == '"' || c == '\'')
+        .to_ascii_uppercase()
+        .starts_with("EPOCH")
+}
+
 /// Resolves a part written as an identifier (`day`, folded to `"DAY"`) or a string (`'day'`).
 /// DATE_PART's parts that only extract (no DATEADD or DATE_TRUNC by them): the epoch in
 /// several units and the day and week numbers; `None` for the common parts.

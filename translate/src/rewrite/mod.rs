@@ -230,7 +230,9 @@ pub fn rewrite(
     clauses::generator_table(statement)?;
     flatten::replace(statement)?;
     match ctx.time_zone {
-        Some(zone) if !session_zone::is_utc(zone) => session_zone::apply(statement, zone),
+        Some(zone) if !session_zone::is_utc(zone) => {
+            session_zone::apply(statement, zone, ctx.column_types)
+        }
         _ => Ok(()),
     }
 }
@@ -271,9 +273,21 @@ impl Rewriter<'_> {
                 ..
             } => Some(cast(kind, inner, data_type)?),
             Expr::JsonAccess { value, path } => Some(semi_structured::json_access(value, path)?),
-            Expr::Extract { expr: source, .. } => {
-                **source = parse_expr(&functions::wall_clock::cast_source(source))?;
-                None
+            // EXTRACT(EPOCH...) counts whole units from the instant, as DATE_PART does.
+            Expr::Extract {
+                expr: source,
+                field,
+                ..
+            } => {
+                let field = field.to_string();
+                let instant = functions::wall_clock::instant_source(source);
+                match dates::extraction_only_part(&field, &instant) {
+                    Some(sql) if dates::is_epoch_part(&field) => Some(parse_expr(&sql)?),
+                    _ => {
+                        **source = parse_expr(&functions::wall_clock::cast_source(source))?;
+                        None
+                    }
+                }
             }
             Expr::CompoundIdentifier(parts) if is_nextval(parts) => {
                 Some(nextval(&parts[..parts.len() - 1], self.ctx)?)

@@ -11,21 +11,24 @@
 //! - a cast to TIMESTAMP of a value that may be a TIMESTAMPTZ reads its wall clock there;
 //! - a cast to TIMESTAMPTZ becomes `mockhaus_zoned(x, zone)` (`mockhaus_try_zoned` for
 //!   TRY_CAST), which reads wall clocks, dates and offset-free text in the zone — except the
-//!   cast of `make_timestamp(microseconds)`, an epoch, which already names an instant.
+//!   cast of `make_timestamp(microseconds)`, an epoch, which already names an instant;
+//! - text, a DATE or a TIMESTAMP_NTZ compared with a TIMESTAMP_LTZ column names the instant
+//!   its wall clock shows in the zone (see `compare_as_instants`).
 //!
-//! DuckDB's implicit casts are not reached: text or a TIMESTAMP_NTZ compared with, or
-//! inserted into, a TIMESTAMP_LTZ is still read as UTC.
+//! DuckDB's other implicit casts are not reached: text or a TIMESTAMP_NTZ compared with a
+//! TIMESTAMP_LTZ expression, or inserted by INSERT ... SELECT, is still read as UTC.
 
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Statement,
-    TimezoneInfo, VisitMut, VisitorMut,
+    BinaryOperator, CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArguments, Statement, TimezoneInfo, VisitMut, VisitorMut,
 };
 
 use super::functions::{function_name, wall_clock};
-use super::parse_expr;
+use super::{parse_expr, ColumnTypes};
 use crate::error::{SfError, SfResult};
+use crate::types::SfType;
 
 /// Whether `zone` (a TIMEZONE value) leaves the rewrite's UTC forms as they are.
 pub fn is_utc(zone: &str) -> bool {
@@ -34,25 +37,28 @@ pub fn is_utc(zone: &str) -> bool {
         .any(|utc| zone.eq_ignore_ascii_case(utc))
 }
 
-/// Gives every zone-dependent expression of `statement` the session's `zone`.
-pub(super) fn apply(statement: &mut Statement, zone: &str) -> SfResult<()> {
+/// Gives every zone-dependent expression of `statement` the session's `zone`; `columns` are
+/// the column types of its tables (for comparisons with TIMESTAMP_LTZ columns).
+pub(super) fn apply(statement: &mut Statement, zone: &str, columns: &ColumnTypes) -> SfResult<()> {
     let mut pass = ZonePass {
         zone: zone.to_string(),
         literal: format!("'{}'", zone.replace('\'', "''")),
+        columns,
         error: None,
     };
     let _ = statement.visit(&mut pass);
     pass.error.map_or(Ok(()), Err)
 }
 
-struct ZonePass {
+struct ZonePass<'a> {
     zone: String,
     /// The zone as a SQL string literal.
     literal: String,
+    columns: &'a ColumnTypes,
     error: Option<SfError>,
 }
 
-impl VisitorMut for ZonePass {
+impl VisitorMut for ZonePass<'_> {
     type Break = ();
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
@@ -70,10 +76,25 @@ impl VisitorMut for ZonePass {
     }
 }
 
-impl ZonePass {
+impl ZonePass<'_> {
     /// The expression in the session's zone, if it depends on one.
     fn zoned(&self, expr: &mut Expr) -> SfResult<Option<Expr>> {
         match expr {
+            Expr::BinaryOp { left, op, right } if is_comparison(op) => {
+                self.compare_as_instants(left, right)?;
+                self.compare_as_instants(right, left)?;
+                Ok(None)
+            }
+            Expr::Between {
+                expr: value,
+                low,
+                high,
+                ..
+            } => {
+                self.compare_as_instants(value, low)?;
+                self.compare_as_instants(value, high)?;
+                Ok(None)
+            }
             Expr::Function(func) => {
                 self.add_zone_argument(func);
                 Ok(None)
@@ -83,15 +104,17 @@ impl ZonePass {
                 expr: inner,
                 data_type,
                 format: None,
-            } => match zone_kind(data_type) {
-                Some(false) if wall_clock::may_be_zoned(inner) && !is_zoned_call(inner) => {
+            } => match timestamp_kind(data_type) {
+                Some(Timestamp::ZoneFree)
+                    if wall_clock::may_be_zoned(inner) && !is_zoned_call(inner) =>
+                {
                     let zone =
                         fixed_zone(inner).map_or_else(|| self.literal.clone(), |z| z.to_string());
                     let wall = format!("{}({inner}, {zone})", wall_clock::WALL_CLOCK);
                     **inner = parse_expr(&wall)?;
                     Ok(None)
                 }
-                Some(true) if !is_epoch(inner) => {
+                Some(Timestamp::Zoned) if !is_epoch(inner) => {
                     let function = match kind {
                         CastKind::TryCast | CastKind::SafeCast => "mockhaus_try_zoned",
                         _ => "mockhaus_zoned",
@@ -102,6 +125,26 @@ impl ZonePass {
             },
             _ => Ok(None),
         }
+    }
+
+    /// DuckDB compares a TIMESTAMPTZ with text, a DATE or a TIMESTAMP by casting the other
+    /// side as UTC; Snowflake reads it in the session's zone. When `zoned` is a TIMESTAMP_LTZ
+    /// / TZ column and `other` a string literal or a cast to DATE or TIMESTAMP (CURRENT_DATE
+    /// among them), `other` becomes the instant it names in the zone. Other expressions'
+    /// types are not known here.
+    fn compare_as_instants(&self, zoned: &Expr, other: &mut Expr) -> SfResult<()> {
+        let zoned_column = matches!(
+            super::column_type(zoned, self.columns),
+            Some(SfType::TimestampLtz | SfType::TimestampTz)
+        );
+        let wall_clock = super::is_string_literal(other)
+            || matches!(other, Expr::Cast { data_type, .. }
+                if timestamp_kind(data_type) == Some(Timestamp::ZoneFree)
+                    || matches!(data_type, DataType::Date));
+        if zoned_column && wall_clock {
+            *other = parse_expr(&format!("mockhaus_zoned({other}, {})", self.literal))?;
+        }
+        Ok(())
     }
 
     /// `mockhaus_wall_clock(x)` → `(x, zone)`, `mockhaus_rezoned(r, x)` → `(r, x, zone)`; the
@@ -130,15 +173,38 @@ impl ZonePass {
     }
 }
 
-/// Some(true) for a cast target of TIMESTAMPTZ, Some(false) for TIMESTAMP, else None.
-fn zone_kind(data_type: &DataType) -> Option<bool> {
+fn is_comparison(op: &BinaryOperator) -> bool {
+    matches!(
+        op,
+        BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq
+    )
+}
+
+/// DuckDB's two timestamp types.
+#[derive(PartialEq)]
+enum Timestamp {
+    /// TIMESTAMPTZ: an instant.
+    Zoned,
+    /// TIMESTAMP: a wall clock.
+    ZoneFree,
+}
+
+/// The timestamp type a cast makes, if it makes one.
+fn timestamp_kind(data_type: &DataType) -> Option<Timestamp> {
     match data_type {
-        DataType::Timestamp(_, TimezoneInfo::Tz | TimezoneInfo::WithTimeZone) => Some(true),
+        DataType::Timestamp(_, TimezoneInfo::Tz | TimezoneInfo::WithTimeZone) => {
+            Some(Timestamp::Zoned)
+        }
         DataType::Timestamp(_, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone)
         | DataType::TimestampNtz(_)
-        | DataType::Datetime(_) => Some(false),
+        | DataType::Datetime(_) => Some(Timestamp::ZoneFree),
         DataType::Custom(name, _) if name.to_string().eq_ignore_ascii_case("TIMESTAMPTZ") => {
-            Some(true)
+            Some(Timestamp::Zoned)
         }
         _ => None,
     }
@@ -235,6 +301,31 @@ mod tests {
         let sql = translate_in(zone, "select to_timestamp_ltz(0), '2024-01-01'::date");
         assert!(!sql.contains("zoned"), "{sql}");
         assert!(!sql.contains("wall_clock"), "{sql}");
+    }
+
+    #[test]
+    fn text_compared_with_a_zoned_column_is_read_in_the_zone() {
+        let mut columns = crate::rewrite::ColumnTypes::new();
+        columns.insert("TS".into(), crate::types::SfType::TimestampLtz);
+        columns.insert("N".into(), crate::types::SfType::TEXT);
+        let ctx = FunctionContext {
+            time_zone: Some("Asia/Kolkata"),
+            column_types: &columns,
+            ..FunctionContext::standalone("ACME", "U", Some("DB"), Some("PUBLIC"))
+        };
+        let sql = "select * from t where ts >= '2024-01-01' and '2024-02-01' > ts and n = 'x'";
+        let mut statement = parse(sql).unwrap().remove(0);
+        rewrite(&mut statement, sql, &ctx).unwrap();
+        let sql = statement.to_string();
+        assert!(
+            sql.contains("\"TS\" >= mockhaus_zoned('2024-01-01', 'Asia/Kolkata')"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("mockhaus_zoned('2024-02-01', 'Asia/Kolkata') > \"TS\""),
+            "{sql}"
+        );
+        assert!(sql.contains("\"N\" = 'x'"), "{sql}");
     }
 
     #[test]

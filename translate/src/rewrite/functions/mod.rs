@@ -222,10 +222,16 @@ fn mapping(name: &str) -> Option<Mapping> {
             max: 0,
             sql: "CAST(CAST(now() AS TIMESTAMP) AS DATE)",
         },
-        "CURRENT_TIMESTAMP" | "SYSDATE" | "GETDATE" | "LOCALTIMESTAMP" => Template {
+        "CURRENT_TIMESTAMP" | "GETDATE" | "LOCALTIMESTAMP" => Template {
             min: 0,
             max: 1,
             sql: "CAST(now() AS TIMESTAMPTZ)",
+        },
+        // The current time as a TIMESTAMP_NTZ in UTC, whatever the session's zone.
+        "SYSDATE" => Template {
+            min: 0,
+            max: 0,
+            sql: "mockhaus_wall_clock(now(), 'UTC')",
         },
         "CURRENT_TIME" | "LOCALTIME" => Template {
             min: 0,
@@ -499,7 +505,13 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
         }
         "DATE_PART" => {
             check_arity(name, args.len(), 2, 2)?;
-            if let Some(sql) = super::dates::extraction_only_part(&args[0], &args[1]) {
+            let value = match first_arg_expr(func, 1) {
+                Some(value) if super::dates::is_epoch_part(&args[0]) => {
+                    wall_clock::instant_source(value)
+                }
+                _ => args[1].clone(),
+            };
+            if let Some(sql) = super::dates::extraction_only_part(&args[0], &value) {
                 return parse_expr(&sql);
             }
             let part: DatePart = date_part(&args[0])?;

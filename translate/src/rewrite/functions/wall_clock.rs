@@ -115,6 +115,16 @@ pub(crate) fn shifted(value: &Expr, op: &BinaryOperator, interval: &Expr) -> SfR
     ))
 }
 
+/// What an epoch part (EPOCH_SECOND...) reads: the instant, as its UTC wall clock in any
+/// session (a zone argument, so `session_zone` leaves it as it is).
+pub(crate) fn instant_source(inner: &Expr) -> String {
+    if may_be_zoned(inner) {
+        format!("{WALL_CLOCK}({inner}, 'UTC')")
+    } else {
+        inner.to_string()
+    }
+}
+
 /// `CAST(x AS DATE)` and `CAST(x AS TIME)` of a TIMESTAMPTZ also need ICU: the value to cast.
 pub(crate) fn cast_source(inner: &Expr) -> String {
     if may_be_zoned(inner) {
