@@ -106,7 +106,8 @@ impl ZonePass<'_> {
                 format: None,
             } => match timestamp_kind(data_type) {
                 Some(Timestamp::ZoneFree)
-                    if wall_clock::may_be_zoned(inner) && !is_zoned_call(inner) =>
+                    if wall_clock::may_be_zoned(inner)
+                        && !wall_clock::is_call(inner, wall_clock::WALL_CLOCK) =>
                 {
                     let zone =
                         fixed_zone(inner).map_or_else(|| self.literal.clone(), |z| z.to_string());
@@ -227,11 +228,6 @@ fn fixed_zone(expr: &Expr) -> Option<Expr> {
         },
         _ => None,
     }
-}
-
-/// Already the wall clock (or a zone-free instant made a wall clock) of its argument.
-fn is_zoned_call(expr: &Expr) -> bool {
-    matches!(expr, Expr::Function(f) if function_name(f).eq_ignore_ascii_case(wall_clock::WALL_CLOCK))
 }
 
 /// `make_timestamp(microseconds)`: microseconds since the epoch, in UTC by definition.

@@ -73,7 +73,7 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
 /// (CONVERT_TIMEZONE's `mockhaus_in_zone`) is a TIMESTAMPTZ and keeps that zone.
 fn wall_clock_text(value: &str, written: Option<&Expr>) -> String {
     let wall_clock = super::wall_clock::WALL_CLOCK;
-    if written.is_some_and(super::wall_clock::is_in_zone) {
+    if written.is_some_and(|e| super::wall_clock::is_call(e, super::wall_clock::IN_ZONE)) {
         return format!("CAST({wall_clock}({value}) AS VARCHAR)");
     }
     format!(

@@ -88,9 +88,9 @@ pub(crate) fn may_be_zoned(expr: &Expr) -> bool {
     }
 }
 
-/// Whether a (rewritten) expression is `mockhaus_in_zone(...)`.
-pub(crate) fn is_in_zone(expr: &Expr) -> bool {
-    matches!(expr, Expr::Function(f) if function_name(f).eq_ignore_ascii_case(IN_ZONE))
+/// Whether a (rewritten) expression is a call of `name` (one of the names above).
+pub(crate) fn is_call(expr: &Expr, name: &str) -> bool {
+    matches!(expr, Expr::Function(f) if function_name(f).eq_ignore_ascii_case(name))
 }
 
 /// The argument as it was before `wrap_arguments`, for the rewrite's type checks.
