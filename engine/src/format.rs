@@ -1,6 +1,6 @@
 //! Rendering cells as text (Snowflake's default output formats) and as plain JSON values.
 
-use chrono::{DateTime, NaiveDate, NaiveTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike};
 
 use crate::result::Cell;
 
@@ -56,22 +56,49 @@ pub fn time_string(nanos: i64) -> String {
 
 /// `YYYY-MM-DD HH24:MI:SS.FF3` for the wall-clock time `epoch_nanos` read as UTC.
 pub fn timestamp_string(epoch_nanos: i64) -> String {
-    DateTime::from_timestamp(
-        epoch_nanos.div_euclid(NANOS_PER_SEC),
-        epoch_nanos.rem_euclid(NANOS_PER_SEC) as u32,
+    timestamp_micros_string(epoch_nanos.div_euclid(1000))
+}
+
+/// [`timestamp_string`] of microseconds (DuckDB's unit), which reach years past 9999.
+pub fn timestamp_micros_string(epoch_micros: i64) -> String {
+    let Some(time) = DateTime::from_timestamp_micros(epoch_micros).map(|t| t.naive_utc()) else {
+        // DuckDB's infinite timestamps; no Snowflake value is out of chrono's range.
+        return if epoch_micros > 0 {
+            "infinity"
+        } else {
+            "-infinity"
+        }
+        .to_string();
+    };
+    // Not chrono's `%Y`, which signs years past 9999; Snowflake writes their digits.
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}",
+        time.year(),
+        time.month(),
+        time.day(),
+        time.hour(),
+        time.minute(),
+        time.second(),
+        time.nanosecond() / 1_000_000
     )
-    .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M:%S%.3f").to_string())
-    .unwrap_or_else(|| format!("<timestamp {epoch_nanos}>"))
 }
 
 /// A timestamp with its offset: `YYYY-MM-DD HH24:MI:SS.FF3 +hhmm`.
 pub fn timestamp_tz_string(epoch_nanos: i64, offset_minutes: i32) -> String {
-    let local = epoch_nanos + offset_minutes as i64 * 60 * NANOS_PER_SEC;
+    timestamp_tz_micros_string(epoch_nanos.div_euclid(1000), offset_minutes)
+}
+
+/// [`timestamp_tz_string`] of microseconds.
+pub fn timestamp_tz_micros_string(epoch_micros: i64, offset_minutes: i32) -> String {
+    if DateTime::from_timestamp_micros(epoch_micros).is_none() {
+        return timestamp_micros_string(epoch_micros);
+    }
+    let local = epoch_micros + offset_minutes as i64 * 60_000_000;
     let sign = if offset_minutes < 0 { '-' } else { '+' };
     let abs = offset_minutes.abs();
     format!(
         "{} {sign}{:02}{:02}",
-        timestamp_string(local),
+        timestamp_micros_string(local),
         abs / 60,
         abs % 60
     )
@@ -105,16 +132,20 @@ pub fn display_in_zone(cell: &Cell, zone: Option<&str>) -> Option<String> {
         zone.and_then(|name| crate::udf::zones::zone(name).ok()),
     ) {
         (Cell::TimestampLtz(nanos), Some(zone)) => {
-            Some(timestamp_tz_string(*nanos, offset_minutes(zone, *nanos)))
+            let micros = nanos.div_euclid(1000);
+            Some(timestamp_tz_string(*nanos, offset_minutes(zone, micros)))
         }
         _ => display(cell),
     }
 }
 
-/// The UTC offset of `zone` at an instant, in minutes.
-fn offset_minutes(zone: chrono_tz::Tz, epoch_nanos: i64) -> i32 {
+/// The UTC offset of `zone` at an instant (microseconds since the epoch), in minutes.
+pub(crate) fn offset_minutes(zone: chrono_tz::Tz, epoch_micros: i64) -> i32 {
     use chrono::{Offset, TimeZone};
-    let instant = DateTime::from_timestamp_nanos(epoch_nanos).naive_utc();
+    let Some(instant) = DateTime::from_timestamp_micros(epoch_micros) else {
+        return 0;
+    };
+    let instant = instant.naive_utc();
     zone.offset_from_utc_datetime(&instant)
         .fix()
         .local_minus_utc()

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use duckdb::{Config, Connection};
+use duckdb::Connection;
 use parking_lot::Mutex;
 
+use crate::database::RawDatabase;
 use crate::duckdb_errors;
-use crate::error::SfResult;
+use crate::error::{SfError, SfResult};
 use crate::session::Session;
 
 /// DuckDB's own catalog of an in-memory database; it holds no tenant objects, and a
@@ -24,8 +25,10 @@ pub(crate) struct InstanceShared {
     pub created_on_ms: i64,
     /// Recent results by query id, for RESULT_SCAN inside a larger query.
     pub recent_results: Arc<crate::recent_results::RecentResults>,
-    /// The connection sessions are cloned from; kept so the database lives as long as the instance.
+    /// The connection sessions are cloned from.
     root: Mutex<Connection>,
+    /// The database itself; last, so it is closed after `root`.
+    _database: RawDatabase,
 }
 
 /// One account's data. Cheap to clone; the data lives until the last clone and session go.
@@ -39,8 +42,12 @@ impl Instance {
     /// external access is off, extensions cannot be installed or loaded, and the
     /// configuration is locked before any tenant statement runs.
     pub fn open_memory(account: &str) -> SfResult<Instance> {
-        let config = locked_down_config().map_err(|e| duckdb_errors::translate(&e))?;
-        let conn = Connection::open_in_memory_with_flags(config)
+        let database = RawDatabase::open_memory(LOCKED_DOWN_SETTINGS).map_err(SfError::internal)?;
+        database
+            .with_raw_connection(crate::text_casts::register)
+            .map_err(SfError::internal)?;
+        let conn = database
+            .connect()
             .map_err(|e| duckdb_errors::translate(&e))?;
         conn.execute_batch("SET lock_configuration = true")
             .map_err(|e| duckdb_errors::translate(&e))?;
@@ -51,6 +58,7 @@ impl Instance {
             created_on_ms: chrono::Utc::now().timestamp_millis(),
             recent_results: Arc::default(),
             root: Mutex::new(conn),
+            _database: database,
         };
         Ok(Instance {
             shared: Arc::new(shared),
@@ -73,13 +81,13 @@ impl Instance {
     }
 }
 
-fn locked_down_config() -> duckdb::Result<Config> {
-    Config::default()
-        .enable_external_access(false)?
-        .enable_autoload_extension(false)?
-        .with("autoinstall_known_extensions", "false")?
-        .with("allow_community_extensions", "false")?
-        // Snowflake sorts NULL as the largest value: last ascending, first descending.
-        .with("default_null_order", "nulls_last_on_asc_first_on_desc")?
-        .with("threads", "2")
-}
+/// External access is off and extensions can be neither installed nor loaded.
+const LOCKED_DOWN_SETTINGS: &[(&str, &str)] = &[
+    ("enable_external_access", "false"),
+    ("autoinstall_known_extensions", "false"),
+    ("autoload_known_extensions", "false"),
+    ("allow_community_extensions", "false"),
+    // Snowflake sorts NULL as the largest value: last ascending, first descending.
+    ("default_null_order", "nulls_last_on_asc_first_on_desc"),
+    ("threads", "2"),
+];

@@ -11,6 +11,7 @@ mod binds;
 pub use translate::{error, query_history, rewrite, types};
 mod commands;
 mod convert;
+mod database;
 mod declared_types;
 mod duckdb_errors;
 pub mod format;
@@ -22,6 +23,7 @@ pub mod result;
 mod session;
 mod statements;
 mod stream;
+mod text_casts;
 mod udf;
 
 pub use binds::BindRow;

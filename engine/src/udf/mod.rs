@@ -50,6 +50,7 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<temporal::Zoned<false>>("mockhaus_zoned")?;
     conn.register_scalar_function::<temporal::Zoned<true>>("mockhaus_try_zoned")?;
     conn.register_scalar_function::<temporal::InZone>("mockhaus_in_zone")?;
+    conn.register_scalar_function::<temporal::ZonedText>("mockhaus_zoned_text")?;
     Ok(())
 }
 

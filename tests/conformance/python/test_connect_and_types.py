@@ -312,3 +312,11 @@ def test_session_time_zone_reaches_date_functions(cursor):
     cursor.execute("alter session set timezone = 'Asia/Kolkata'")
     hours = cursor.execute("select hour(ts) from ts_test order by ts").fetchall()
     assert hours == [(5,), (21,)]
+    # Made text in SQL, a TIMESTAMP_LTZ shows the session zone's wall clock and offset.
+    texts = cursor.execute(
+        "select ts::varchar, to_varchar(ts::timestamp_ntz) from ts_test order by ts"
+    ).fetchall()
+    assert texts == [
+        ("2024-01-02 05:30:00.000 +0530", "2024-01-02 05:30:00.000"),
+        ("2024-01-02 21:30:00.000 +0530", "2024-01-02 21:30:00.000"),
+    ]

@@ -122,6 +122,9 @@ impl ZonePass<'_> {
                     };
                     parse_expr(&format!("{function}({inner}, {})", self.literal)).map(Some)
                 }
+                None if is_text(data_type) && wall_clock::may_be_zoned(inner) => {
+                    self.zoned_text(inner, data_type).map(Some)
+                }
                 _ => Ok(None),
             },
             _ => Ok(None),
@@ -146,6 +149,19 @@ impl ZonePass<'_> {
             *other = parse_expr(&format!("mockhaus_zoned({other}, {})", self.literal))?;
         }
         Ok(())
+    }
+
+    /// A TIMESTAMP_LTZ made text shows its wall clock in the zone and the zone's offset
+    /// (`2024-01-01 16:00:00.000 -0800`); DuckDB's cast would write UTC. Whether the value is
+    /// one is known when DuckDB plans the query, which drops the branch that does not apply
+    /// (the TRY_CAST only makes it bind for every type).
+    fn zoned_text(&self, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
+        let zone = fixed_zone(inner).map_or_else(|| self.literal.clone(), |z| z.to_string());
+        parse_expr(&format!(
+            "(CASE WHEN typeof({inner}) = 'TIMESTAMP WITH TIME ZONE' \
+             THEN CAST(mockhaus_zoned_text(TRY_CAST({inner} AS TIMESTAMPTZ), {zone}) AS {data_type}) \
+             ELSE CAST({inner} AS {data_type}) END)"
+        ))
     }
 
     /// `mockhaus_wall_clock(x)` → `(x, zone)`, `mockhaus_rezoned(r, x)` → `(r, x, zone)`; the
@@ -183,6 +199,21 @@ fn is_comparison(op: &BinaryOperator) -> bool {
             | BinaryOperator::LtEq
             | BinaryOperator::Gt
             | BinaryOperator::GtEq
+    )
+}
+
+/// Whether a cast makes text.
+fn is_text(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Varchar(_)
+            | DataType::String(_)
+            | DataType::Text
+            | DataType::Char(_)
+            | DataType::Character(_)
+            | DataType::CharVarying(_)
+            | DataType::CharacterVarying(_)
+            | DataType::Nvarchar(_)
     )
 }
 

@@ -17,6 +17,7 @@
 //! argument the zone is UTC and both functions only copy values: a TIMESTAMPTZ and a
 //! TIMESTAMP are the same microseconds since the epoch, in UTC.
 
+mod text;
 mod zoned;
 
 use std::error::Error;
@@ -29,6 +30,7 @@ use duckdb::types::DuckString;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 
+pub use text::ZonedText;
 pub use zoned::Zoned;
 
 /// The types a date or time argument can have, and the type each becomes.

@@ -50,7 +50,7 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
         // text (every temporal type and string casts from its text form).
         Some(Literal::Other) | None => {
             let text = if target == "TIMESTAMPTZ" {
-                format!("CAST({value} AS VARCHAR)")
+                exact_text(value)
             } else {
                 wall_clock_text(value, first)
             };
@@ -68,20 +68,37 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
 
 /// The text of a value about to become a DATE or TIMESTAMP_NTZ: a TIMESTAMP_LTZ's is its wall
 /// clock's (see `wall_clock`). Its type is only known when the query is planned, and the
-/// wall-clock function takes no numbers (epochs), so the TIMESTAMPTZ branch reads the value
-/// through its text; DuckDB drops the branch that does not apply. A value fixed in a zone
-/// (CONVERT_TIMEZONE's `mockhaus_in_zone`) is a TIMESTAMPTZ and keeps that zone.
+/// wall-clock function takes no numbers (epochs), so the TIMESTAMPTZ branch is reached through
+/// a TRY_CAST that binds for every type; DuckDB drops the branch that does not apply. A value
+/// fixed in a zone (CONVERT_TIMEZONE's `mockhaus_in_zone`) is a TIMESTAMPTZ and keeps that zone.
 fn wall_clock_text(value: &str, written: Option<&Expr>) -> String {
     let wall_clock = super::wall_clock::WALL_CLOCK;
     if written.is_some_and(|e| super::wall_clock::is_call(e, super::wall_clock::IN_ZONE)) {
-        return format!("CAST({wall_clock}({value}) AS VARCHAR)");
+        return format!("strftime({wall_clock}({value}), {MICROSECONDS})");
     }
     format!(
         "(CASE WHEN typeof({value}) = 'TIMESTAMP WITH TIME ZONE' \
-         THEN CAST({wall_clock}(TRY_CAST(CAST({value} AS VARCHAR) AS TIMESTAMPTZ)) AS VARCHAR) \
+         THEN strftime({wall_clock}(TRY_CAST({value} AS TIMESTAMPTZ)), {MICROSECONDS}) \
+         ELSE {} END)",
+        exact_text(value)
+    )
+}
+
+/// A TIMESTAMP's text to the microsecond. A cast to VARCHAR gives Snowflake's text, which
+/// shows milliseconds (`engine/src/text_casts.rs`); text read back into a timestamp must not
+/// lose the rest. Written with TRY_CAST so that it binds whatever the value's type.
+fn exact_text(value: &str) -> String {
+    format!(
+        "(CASE typeof({value}) \
+         WHEN 'TIMESTAMP' THEN strftime(TRY_CAST({value} AS TIMESTAMP), {MICROSECONDS}) \
+         WHEN 'TIMESTAMP WITH TIME ZONE' \
+         THEN strftime(CAST(TRY_CAST({value} AS TIMESTAMPTZ) AS TIMESTAMP), {MICROSECONDS}) || '+00' \
          ELSE CAST({value} AS VARCHAR) END)"
     )
 }
+
+/// DuckDB's strftime format of a wall clock to the microsecond.
+pub(super) const MICROSECONDS: &str = "'%Y-%m-%d %H:%M:%S.%f'";
 
 enum Literal {
     Number,

@@ -410,8 +410,11 @@ fn special(name: &str, func: &Function, ctx: &FunctionContext<'_>) -> SfResult<E
             // time zone database (`engine/src/udf/zones.rs`).
             format!(
                 "CAST(mockhaus_convert_timezone(CAST({} AS VARCHAR), CAST({} AS VARCHAR), \
-                 CAST(CAST({} AS TIMESTAMP) AS VARCHAR)) AS TIMESTAMP)",
-                args[0], args[1], args[2]
+                 strftime(CAST({} AS TIMESTAMP), {})) AS TIMESTAMP)",
+                args[0],
+                args[1],
+                args[2],
+                conversion::MICROSECONDS
             )
         }
         "CURRENT_DATABASE" => string_or_null(ctx.current_database),
