@@ -57,7 +57,8 @@ pub(super) fn prepare(
 }
 
 /// The column types of `tables`, for the rewrites that depend on an operand's type (read
-/// only when the text divides or calls a function whose type follows a DATE argument, or in
+/// only when the text divides, calls a function whose type follows a DATE argument or one
+/// that takes text or BINARY, or in
 /// a session whose time zone is not UTC). A
 /// name two tables type differently is left out.
 fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfResult<ColumnTypes> {
@@ -71,6 +72,9 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
         "timeadd",
         "add_months",
         "avg",
+        // A number or date given to LENGTH / SUBSTR is cast to text (`text_arguments`).
+        "len",
+        "substr",
     ]
     .iter()
     .any(|needle| lower.contains(needle))

@@ -29,6 +29,7 @@ pub(crate) fn column_type(expr: &Expr, columns: &ColumnTypes) -> Option<crate::t
 mod placeholders;
 mod semi_structured;
 pub mod session_zone;
+mod text_arguments;
 pub mod variables;
 mod variant_order;
 
@@ -260,6 +261,7 @@ impl Rewriter<'_> {
 
     fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
         coercion::coerce(expr, self.ctx.column_types, &self.flatten)?;
+        text_arguments::cast(expr, self.ctx.column_types)?;
         let average_scale = match expr {
             Expr::Function(func) => numeric::prepare_average(func, self.ctx.column_types)?,
             _ => None,
