@@ -1,7 +1,8 @@
-//! Snowflake's text for date-time values. Snowflake turns a TIMESTAMP into text by its output
-//! format (`YYYY-MM-DD HH24:MI:SS.FF3`, with ` TZHTZM` for the zoned kinds) and a TIME by
-//! `HH24:MI:SS`, wherever text is made: `::VARCHAR`, TO_VARCHAR, `'x' || ts`, LENGTH(ts),
-//! a hash of a timestamp (dbt's surrogate keys). DuckDB writes microseconds and `+00`.
+//! Snowflake's text for date-time and FLOAT values. Snowflake turns a TIMESTAMP into text by
+//! its output format (`YYYY-MM-DD HH24:MI:SS.FF3`, with ` TZHTZM` for the zoned kinds) and a
+//! TIME by `HH24:MI:SS`, wherever text is made: `::VARCHAR`, TO_VARCHAR, `'x' || ts`,
+//! LENGTH(ts), a hash of a timestamp (dbt's surrogate keys); DuckDB writes microseconds and
+//! `+00`. A FLOAT with no fraction is written without one (`1`, where DuckDB writes `1.0`).
 //!
 //! These casts replace DuckDB's own for the whole database, so every conversion to VARCHAR,
 //! explicit or made by the rewrite, gives Snowflake's text. A cast sees no session, so it uses
@@ -26,6 +27,7 @@ pub(crate) fn register(conn: ffi::duckdb_connection) -> Result<(), String> {
         cast_instant,
     )?;
     register_cast(conn, ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIME, cast_time_of_day)?;
+    register_cast(conn, ffi::DUCKDB_TYPE_DUCKDB_TYPE_DOUBLE, cast_float)?;
     Ok(())
 }
 
@@ -103,19 +105,29 @@ unsafe extern "C" fn cast_time_of_day(
     unsafe { write_texts(count, input, output, time_of_day_text) }
 }
 
-/// Writes the text of each of the `count` 64-bit values of `input` (a flat vector: DuckDB
-/// flattens a cast's input) into `output`; NULL stays NULL.
-///
-/// # Safety
-/// `input` holds `count` i64 values; `output` is a VARCHAR vector of at least `count` rows.
-unsafe fn write_texts(
+unsafe extern "C" fn cast_float(
+    _info: ffi::duckdb_function_info,
     count: ffi::idx_t,
     input: ffi::duckdb_vector,
     output: ffi::duckdb_vector,
-    text: fn(i64) -> String,
+) -> bool {
+    unsafe { write_texts(count, input, output, format::float_string) }
+}
+
+/// Writes the text of each of the `count` values of `input` (a flat vector: DuckDB
+/// flattens a cast's input) into `output`; NULL stays NULL.
+///
+/// # Safety
+/// `input` holds `count` values of type `T`; `output` is a VARCHAR vector of at least
+/// `count` rows.
+unsafe fn write_texts<T: Copy>(
+    count: ffi::idx_t,
+    input: ffi::duckdb_vector,
+    output: ffi::duckdb_vector,
+    text: fn(T) -> String,
 ) -> bool {
     unsafe {
-        let values = ffi::duckdb_vector_get_data(input).cast::<i64>();
+        let values = ffi::duckdb_vector_get_data(input).cast::<T>();
         let validity = ffi::duckdb_vector_get_validity(input);
         for row in 0..count {
             if !validity.is_null() && !ffi::duckdb_validity_row_is_valid(validity, row) {

@@ -52,11 +52,17 @@ pub fn connect(mode: Mode) -> Result<Connection> {
 impl Connection {
     /// Runs one statement and returns its rows (DDL and DML return their status rows).
     pub fn execute(&mut self, sql: &str) -> Result<Rows> {
-        let result = match &mut self.backend {
-            Backend::Memory(session) => session.execute(sql)?,
-            Backend::Remote(remote) => remote.execute(sql)?,
+        let (result, time_zone) = match &mut self.backend {
+            Backend::Memory(session) => {
+                let result = session.execute(sql)?;
+                (result, session.state().time_zone().map(String::from))
+            }
+            // The REST API sends TIMESTAMP_LTZ values as text already.
+            Backend::Remote(remote) => (remote.execute(sql)?, None),
         };
-        Ok(Rows::from(result))
+        let mut rows = Rows::from(result);
+        rows.time_zone = time_zone;
+        Ok(rows)
     }
 }
 
@@ -65,6 +71,8 @@ impl Connection {
 pub struct Rows {
     columns: Arc<Vec<Column>>,
     rows: Vec<Row>,
+    /// The session's TIMEZONE after the statement (None: UTC), to show TIMESTAMP_LTZ values in.
+    time_zone: Option<String>,
 }
 
 impl From<QueryResult> for Rows {
@@ -78,7 +86,11 @@ impl From<QueryResult> for Rows {
                 cells,
             })
             .collect();
-        Rows { columns, rows }
+        Rows {
+            columns,
+            rows,
+            time_zone: None,
+        }
     }
 }
 
@@ -97,6 +109,13 @@ impl Rows {
 
     pub fn iter(&self) -> std::slice::Iter<'_, Row> {
         self.rows.iter()
+    }
+
+    /// The text a person sees for one of these rows' cells: Snowflake's default output
+    /// formats, TIMESTAMP_LTZ in the session's TIMEZONE.
+    pub fn display(&self, cell: &Cell) -> String {
+        engine::format::display_in_zone(cell, self.time_zone.as_deref())
+            .unwrap_or_else(|| "NULL".to_string())
     }
 }
 

@@ -22,6 +22,20 @@ fn query_runs_a_script_in_memory_and_prints_tables() {
     assert!(stdout.contains("a;b"), "{stdout}");
 }
 
+#[test]
+fn query_shows_timestamp_ltz_in_the_session_time_zone() {
+    let output = Command::new(BIN)
+        .args([
+            "query",
+            "alter session set timezone = 'America/Los_Angeles'; \
+             select '2024-01-02 00:00:00 +00:00'::timestamp_ltz as t",
+        ])
+        .output()
+        .unwrap();
+    let stdout = successful_stdout(output);
+    assert!(stdout.contains("2024-01-01 16:00:00.000 -0800"), "{stdout}");
+}
+
 /// The standard output of a command that must have succeeded (its stderr otherwise).
 fn successful_stdout(output: std::process::Output) -> String {
     assert!(

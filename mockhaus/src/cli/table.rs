@@ -11,7 +11,7 @@ pub fn render(rows: &mockhaus::Rows) -> String {
         table.add_row(
             row.cells()
                 .iter()
-                .map(|cell| TableCell::new(cell.to_string())),
+                .map(|cell| TableCell::new(rows.display(cell))),
         );
     }
     let count = rows.len();

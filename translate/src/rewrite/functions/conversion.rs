@@ -47,7 +47,8 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
         ),
         Some(Literal::Text { digits_only: false }) => format!("CAST({value} AS {target})"),
         // Only known when it runs: numbers and digit strings are epochs, the rest is cast as
-        // text (every temporal type and string casts from its text form).
+        // text (every temporal type and string casts from its text form). A large FLOAT's
+        // text has an exponent (`1.7e+15`).
         Some(Literal::Other) | None => {
             let text = if target == "TIMESTAMPTZ" {
                 exact_text(value)
@@ -55,7 +56,7 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
                 wall_clock_text(value, first)
             };
             format!(
-                "(CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]*)?') THEN {epoch} \
+                "(CASE WHEN regexp_full_match({text}, '-?[0-9]+(\\.[0-9]*)?(e[+-]?[0-9]+)?') THEN {epoch} \
                  ELSE CAST({text} AS {target}) END)",
                 epoch = cast_epoch(
                     &epoch_by_magnitude(&format!("CAST({text} AS DOUBLE)")),
