@@ -51,6 +51,8 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<temporal::Zoned<true>>("mockhaus_try_zoned")?;
     conn.register_scalar_function::<temporal::InZone>("mockhaus_in_zone")?;
     conn.register_scalar_function::<temporal::ZonedText>("mockhaus_zoned_text")?;
+    conn.register_scalar_function::<temporal::OfTimestampType<true>>("mockhaus_as_instant")?;
+    conn.register_scalar_function::<temporal::OfTimestampType<false>>("mockhaus_as_wall_clock")?;
     Ok(())
 }
 

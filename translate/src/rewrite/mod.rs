@@ -261,7 +261,7 @@ impl Rewriter<'_> {
 
     fn rewrite_expr(&mut self, expr: &mut Expr) -> SfResult<()> {
         coercion::coerce(expr, self.ctx.column_types, &self.flatten)?;
-        text_arguments::cast(expr, self.ctx.column_types)?;
+        text_arguments::cast(expr, self.ctx.column_types);
         let average_scale = match expr {
             Expr::Function(func) => numeric::prepare_average(func, self.ctx.column_types)?,
             _ => None,

@@ -26,6 +26,7 @@ use sqlparser::ast::{
 };
 
 use super::functions::{function_name, wall_clock};
+use super::text_arguments::is_text_type;
 use super::{parse_expr, ColumnTypes};
 use crate::error::{SfError, SfResult};
 use crate::types::SfType;
@@ -122,7 +123,7 @@ impl ZonePass<'_> {
                     };
                     parse_expr(&format!("{function}({inner}, {})", self.literal)).map(Some)
                 }
-                None if is_text(data_type) && wall_clock::may_be_zoned(inner) => {
+                None if is_text_type(data_type) && wall_clock::may_be_zoned(inner) => {
                     self.zoned_text(inner, data_type).map(Some)
                 }
                 _ => Ok(None),
@@ -154,12 +155,12 @@ impl ZonePass<'_> {
     /// A TIMESTAMP_LTZ made text shows its wall clock in the zone and the zone's offset
     /// (`2024-01-01 16:00:00.000 -0800`); DuckDB's cast would write UTC. Whether the value is
     /// one is known when DuckDB plans the query, which drops the branch that does not apply
-    /// (the TRY_CAST only makes it bind for every type).
+    /// (`mockhaus_as_instant` binds for every type).
     fn zoned_text(&self, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
         let zone = fixed_zone(inner).map_or_else(|| self.literal.clone(), |z| z.to_string());
         parse_expr(&format!(
             "(CASE WHEN typeof({inner}) = 'TIMESTAMP WITH TIME ZONE' \
-             THEN CAST(mockhaus_zoned_text(TRY_CAST({inner} AS TIMESTAMPTZ), {zone}) AS {data_type}) \
+             THEN CAST(mockhaus_zoned_text(mockhaus_as_instant({inner}), {zone}) AS {data_type}) \
              ELSE CAST({inner} AS {data_type}) END)"
         ))
     }
@@ -199,21 +200,6 @@ fn is_comparison(op: &BinaryOperator) -> bool {
             | BinaryOperator::LtEq
             | BinaryOperator::Gt
             | BinaryOperator::GtEq
-    )
-}
-
-/// Whether a cast makes text.
-fn is_text(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Varchar(_)
-            | DataType::String(_)
-            | DataType::Text
-            | DataType::Char(_)
-            | DataType::Character(_)
-            | DataType::CharVarying(_)
-            | DataType::CharacterVarying(_)
-            | DataType::Nvarchar(_)
     )
 }
 

@@ -11,16 +11,15 @@
 //! (`coercion.rs`), which has made VARIANT arguments their text already.
 
 use sqlparser::ast::{
-    DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Value,
+    CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Value,
 };
 
 use super::functions::function_name;
-use super::{parse_expr, ColumnTypes};
-use crate::error::SfResult;
+use super::ColumnTypes;
 use crate::types::SfType;
 
 /// Casts the text arguments of `expr` (a string function call or LIKE) that are not text.
-pub(super) fn cast(expr: &mut Expr, columns: &ColumnTypes) -> SfResult<()> {
+pub(super) fn cast(expr: &mut Expr, columns: &ColumnTypes) {
     match expr {
         Expr::Like { expr: operand, .. }
         | Expr::ILike { expr: operand, .. }
@@ -28,7 +27,7 @@ pub(super) fn cast(expr: &mut Expr, columns: &ColumnTypes) -> SfResult<()> {
         Expr::Substring { expr: operand, .. } => as_text(operand, Kind::TextOrBinary, columns),
         Expr::Trim { expr: operand, .. } => as_text(operand, Kind::TextOnly, columns),
         Expr::Function(func) => function_arguments(func, columns),
-        _ => Ok(()),
+        _ => {}
     }
 }
 
@@ -59,32 +58,36 @@ fn text_parameters(name: &str) -> Option<(&'static [usize], Kind)> {
     })
 }
 
-fn function_arguments(func: &mut Function, columns: &ColumnTypes) -> SfResult<()> {
+fn function_arguments(func: &mut Function, columns: &ColumnTypes) {
     let Some((positions, kind)) = text_parameters(&function_name(func)) else {
-        return Ok(());
+        return;
     };
     let FunctionArguments::List(list) = &mut func.args else {
-        return Ok(());
+        return;
     };
     for (position, arg) in list.args.iter_mut().enumerate() {
         if let FunctionArg::Unnamed(FunctionArgExpr::Expr(value)) = arg {
             if positions.contains(&position) {
-                as_text(value, kind, columns)?;
+                as_text(value, kind, columns);
             }
         }
     }
-    Ok(())
 }
 
-fn as_text(operand: &mut Expr, kind: Kind, columns: &ColumnTypes) -> SfResult<()> {
+fn as_text(operand: &mut Expr, kind: Kind, columns: &ColumnTypes) {
     let needs_cast = match kind {
         Kind::TextOnly => !is_text(operand, columns),
         Kind::TextOrBinary => is_neither_text_nor_binary(operand, columns),
     };
     if needs_cast {
-        *operand = parse_expr(&format!("CAST({operand} AS VARCHAR)"))?;
+        let value = std::mem::replace(operand, Expr::value(Value::Null));
+        *operand = Expr::Cast {
+            kind: CastKind::Cast,
+            expr: Box::new(value),
+            data_type: DataType::Varchar(None),
+            format: None,
+        };
     }
-    Ok(())
 }
 
 /// Known to be text already (a string literal, a cast to text, a text column): left as written.
@@ -95,7 +98,9 @@ fn is_text(expr: &Expr, columns: &ColumnTypes) -> bool {
             v.value,
             Value::SingleQuotedString(_) | Value::DollarQuotedString(_) | Value::Null
         ),
-        Expr::Cast { data_type, .. } => is_text_type(data_type),
+        Expr::Cast { data_type, .. } => {
+            is_text_type(data_type) || matches!(data_type, DataType::JSON)
+        }
         _ => matches!(super::column_type(expr, columns), Some(SfType::Text { .. })),
     }
 }
@@ -106,14 +111,19 @@ fn is_neither_text_nor_binary(expr: &Expr, columns: &ColumnTypes) -> bool {
         Expr::Value(v) => matches!(v.value, Value::Number(..) | Value::Boolean(_)),
         Expr::UnaryOp { expr, .. } => is_neither_text_nor_binary(expr, columns),
         Expr::TypedString(_) => true,
-        Expr::Cast { data_type, .. } => !is_text_type(data_type) && !is_binary_type(data_type),
+        Expr::Cast { data_type, .. } => {
+            !is_text_type(data_type)
+                && !is_binary_type(data_type)
+                && !matches!(data_type, DataType::JSON)
+        }
         _ => super::column_type(expr, columns).is_some_and(|t| {
             !matches!(t, SfType::Text { .. } | SfType::Binary { .. }) && !t.is_semi_structured()
         }),
     }
 }
 
-fn is_text_type(data_type: &DataType) -> bool {
+/// Whether a cast makes text (JSON, which DuckDB also keeps as text, is not counted).
+pub(super) fn is_text_type(data_type: &DataType) -> bool {
     matches!(
         data_type,
         DataType::Varchar(_)
@@ -124,7 +134,6 @@ fn is_text_type(data_type: &DataType) -> bool {
             | DataType::CharVarying(_)
             | DataType::CharacterVarying(_)
             | DataType::Nvarchar(_)
-            | DataType::JSON
     )
 }
 
@@ -141,8 +150,8 @@ mod tests {
     use crate::rewrite::NO_COLUMNS;
 
     fn rewritten(sql: &str) -> String {
-        let mut expr = parse_expr(sql).unwrap();
-        cast(&mut expr, &NO_COLUMNS).unwrap();
+        let mut expr = crate::rewrite::parse_expr(sql).unwrap();
+        cast(&mut expr, &NO_COLUMNS);
         expr.to_string()
     }
 

@@ -134,6 +134,43 @@ fn signature(
     ScalarFunctionSignature::exact(arguments.map(handle).collect(), handle(result))
 }
 
+/// `mockhaus_as_instant(x)` / `mockhaus_as_wall_clock(x)`: `x` when it is a TIMESTAMPTZ
+/// (`ZONED`) / a TIMESTAMP, else NULL. They take any type, so the rewrite can reach a value
+/// of a type known only when DuckDB plans the query (`CASE WHEN typeof(x) = ...`) without a
+/// cast, which the session's zone pass would read in the session's zone.
+pub struct OfTimestampType<const ZONED: bool>;
+
+impl<const ZONED: bool> OfTimestampType<ZONED> {
+    const TYPE: LogicalTypeId = if ZONED {
+        LogicalTypeId::TimestampTZ
+    } else {
+        LogicalTypeId::Timestamp
+    };
+}
+
+impl<const ZONED: bool> VScalar for OfTimestampType<ZONED> {
+    type State = ();
+
+    fn invoke(
+        _: &(),
+        input: &mut DataChunkHandle,
+        output: &mut dyn WritableVector,
+    ) -> Result<(), Box<dyn Error>> {
+        if input.flat_vector(0).logical_type().id() == Self::TYPE {
+            return copy_first_column(input, output);
+        }
+        let mut target = output.flat_vector();
+        for row in 0..input.len() {
+            target.set_null(row);
+        }
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        vec![signature([LogicalTypeId::Any].into_iter(), Self::TYPE)]
+    }
+}
+
 /// `mockhaus_in_zone(instant, zone)`: the instant unchanged. The rewrite reads its wall clock
 /// in `zone` rather than the session's (see `translate::rewrite::session_zone`).
 pub struct InZone;

@@ -69,9 +69,9 @@ pub(super) fn to_datetime(name: &str, args: &[String], first: Option<&Expr>) -> 
 
 /// The text of a value about to become a DATE or TIMESTAMP_NTZ: a TIMESTAMP_LTZ's is its wall
 /// clock's (see `wall_clock`). Its type is only known when the query is planned, and the
-/// wall-clock function takes no numbers (epochs), so the TIMESTAMPTZ branch is reached through
-/// a TRY_CAST that binds for every type; DuckDB drops the branch that does not apply. A value
-/// fixed in a zone (CONVERT_TIMEZONE's `mockhaus_in_zone`) is a TIMESTAMPTZ and keeps that zone.
+/// wall-clock function takes no numbers (epochs), so the TIMESTAMPTZ branch reaches the value
+/// through `mockhaus_as_instant`, which binds for every type; DuckDB drops the branch that does
+/// not apply. A value fixed in a zone (CONVERT_TIMEZONE's `mockhaus_in_zone`) keeps that zone.
 fn wall_clock_text(value: &str, written: Option<&Expr>) -> String {
     let wall_clock = super::wall_clock::WALL_CLOCK;
     if written.is_some_and(|e| super::wall_clock::is_call(e, super::wall_clock::IN_ZONE)) {
@@ -79,21 +79,23 @@ fn wall_clock_text(value: &str, written: Option<&Expr>) -> String {
     }
     format!(
         "(CASE WHEN typeof({value}) = 'TIMESTAMP WITH TIME ZONE' \
-         THEN strftime({wall_clock}(TRY_CAST({value} AS TIMESTAMPTZ)), {MICROSECONDS}) \
+         THEN strftime({wall_clock}(mockhaus_as_instant({value})), {MICROSECONDS}) \
          ELSE {} END)",
         exact_text(value)
     )
 }
 
-/// A TIMESTAMP's text to the microsecond. A cast to VARCHAR gives Snowflake's text, which
-/// shows milliseconds (`engine/src/text_casts.rs`); text read back into a timestamp must not
-/// lose the rest. Written with TRY_CAST so that it binds whatever the value's type.
+/// A TIMESTAMP's text to the microsecond (a TIMESTAMPTZ's in UTC). A cast to VARCHAR gives
+/// Snowflake's text, which shows milliseconds (`engine/src/text_casts.rs`); text read back
+/// into a timestamp must not lose the rest. No casts to timestamps: they bind for every type
+/// only as TRY_CASTs, which the session's zone pass would read in the session's zone.
 fn exact_text(value: &str) -> String {
+    let wall_clock = super::wall_clock::WALL_CLOCK;
     format!(
         "(CASE typeof({value}) \
-         WHEN 'TIMESTAMP' THEN strftime(TRY_CAST({value} AS TIMESTAMP), {MICROSECONDS}) \
+         WHEN 'TIMESTAMP' THEN strftime(mockhaus_as_wall_clock({value}), {MICROSECONDS}) \
          WHEN 'TIMESTAMP WITH TIME ZONE' \
-         THEN strftime(CAST(TRY_CAST({value} AS TIMESTAMPTZ) AS TIMESTAMP), {MICROSECONDS}) || '+00' \
+         THEN strftime({wall_clock}(mockhaus_as_instant({value}), 'UTC'), {MICROSECONDS}) || '+00' \
          ELSE CAST({value} AS VARCHAR) END)"
     )
 }
