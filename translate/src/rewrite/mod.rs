@@ -343,13 +343,14 @@ impl Rewriter<'_> {
                 Some(functions::wall_clock::shifted(left, op, right)?)
             }
             // DuckDB types `'a' || NULL` as its NULL type, which reaches the client as an
-            // INTEGER column; Snowflake's `||` is always text.
+            // INTEGER column; Snowflake's `||` is always text. Each operand is cast to text as
+            // CONCAT's are, so that a TIMESTAMP_LTZ shows the session's zone (`session_zone`).
             Expr::BinaryOp {
                 left,
                 op: BinaryOperator::StringConcat,
                 right,
             } => Some(parse_expr(&format!(
-                "CAST(({left} || {right}) AS VARCHAR)"
+                "CAST((CAST({left} AS VARCHAR) || CAST({right} AS VARCHAR)) AS VARCHAR)"
             ))?),
             Expr::BinaryOp {
                 left,

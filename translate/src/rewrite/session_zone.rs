@@ -13,7 +13,9 @@
 //!   TRY_CAST), which reads wall clocks, dates and offset-free text in the zone — except the
 //!   cast of `make_timestamp(microseconds)`, an epoch, which already names an instant;
 //! - text, a DATE or a TIMESTAMP_NTZ compared with a TIMESTAMP_LTZ column names the instant
-//!   its wall clock shows in the zone (see `compare_as_instants`).
+//!   its wall clock shows in the zone (see `compare_as_instants`);
+//! - a cast of a TIMESTAMP_LTZ to text (`::VARCHAR`, TO_VARCHAR, the operands of `||` and
+//!   CONCAT) shows its wall clock in the zone and the zone's offset (`zoned_text`).
 //!
 //! DuckDB's other implicit casts are not reached: text or a TIMESTAMP_NTZ compared with a
 //! TIMESTAMP_LTZ expression, or inserted by INSERT ... SELECT, is still read as UTC.
