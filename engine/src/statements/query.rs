@@ -57,10 +57,9 @@ pub(super) fn prepare(
 }
 
 /// The column types of `tables`, for the rewrites that depend on an operand's type (read
-/// only when the text divides, calls a function whose type follows a DATE argument or one
-/// that takes text or BINARY, or in
-/// a session whose time zone is not UTC). A
-/// name two tables type differently is left out.
+/// only when the text divides, may call a date function or one that takes text or BINARY,
+/// or in a session whose time zone is not UTC). A name two tables type differently is left
+/// out.
 fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfResult<ColumnTypes> {
     let mut found = ColumnTypes::new();
     let lower = sql.to_ascii_lowercase();
@@ -75,6 +74,16 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
         // A number or date given to LENGTH / SUBSTR is cast to text (`text_arguments`).
         "len",
         "substr",
+        // A text column given to a date function is read as a timestamp (`wall_clock`).
+        "date",
+        "year",
+        "month",
+        "day",
+        "hour",
+        "minute",
+        "second",
+        "week",
+        "quarter",
     ]
     .iter()
     .any(|needle| lower.contains(needle))

@@ -321,7 +321,7 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
     let Some(mapping) = mapping(&name) else {
         return Err(SfError::unknown_function(&name));
     };
-    let zone_source = wall_clock::wrap_arguments(&name, func)?;
+    let zone_source = wall_clock::wrap_arguments(&name, func, ctx.column_types)?;
     let rewritten = rewrite_mapped(&name, mapping, func, ctx)?;
     match (zone_source, rewritten) {
         (Some(source), Some(result)) => Ok(Some(wall_clock::rezoned(&result, &source)?)),

@@ -10,12 +10,14 @@
 //! call as ambiguous (002016); a typed NULL (`NULL::DATE`) or a NULL literal is fine.
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    BinaryOperator, CastKind, DataType, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArguments, TimezoneInfo, Value,
 };
 
 use super::function_name;
 use crate::error::SfResult;
-use crate::rewrite::parse_expr;
+use crate::rewrite::{parse_expr, ColumnTypes};
+use crate::types::SfType;
 
 pub(crate) const WALL_CLOCK: &str = "mockhaus_wall_clock";
 pub(crate) const REZONED: &str = "mockhaus_rezoned";
@@ -48,9 +50,14 @@ fn keeps_zone(name: &str) -> bool {
     )
 }
 
-/// Wraps the function's non-literal date and time arguments in `mockhaus_wall_clock`.
-/// Returns the argument to give the result's zone back from, for functions that keep it.
-pub(super) fn wrap_arguments(name: &str, func: &mut Function) -> SfResult<Option<Expr>> {
+/// Wraps the function's non-literal date and time arguments in `mockhaus_wall_clock`, and
+/// makes text arguments TIMESTAMP_NTZ (`text_as_timestamp`). Returns the argument to give the
+/// result's zone back from, for functions that keep it.
+pub(super) fn wrap_arguments(
+    name: &str,
+    func: &mut Function,
+    columns: &ColumnTypes,
+) -> SfResult<Option<Expr>> {
     let positions = temporal_positions(name, func);
     if positions.is_empty() {
         return Ok(None);
@@ -64,6 +71,10 @@ pub(super) fn wrap_arguments(name: &str, func: &mut Function) -> SfResult<Option
         else {
             continue;
         };
+        if let Some(data_type) = text_type(arg, columns) {
+            cast_text(arg, data_type);
+            continue;
+        }
         if !may_be_zoned(arg) {
             continue;
         }
@@ -71,6 +82,49 @@ pub(super) fn wrap_arguments(name: &str, func: &mut Function) -> SfResult<Option
         *arg = parse_expr(&format!("{WALL_CLOCK}({arg})"))?;
     }
     Ok(zone_source.filter(|_| keeps_zone(name)))
+}
+
+/// The type text given to a date function is read as: a string literal that starts with a
+/// date (`'2024-01-15'`, `'2024-01-15 10:00:00'`) or a text column of the statement's tables
+/// is a TIMESTAMP_NTZ (`DATEADD(day, 1, '2024-01-15')` is `2024-01-16 00:00:00.000`), a
+/// literal time of day (`'10:11:12'`) a TIME. DuckDB cannot choose among its overloads for
+/// text. Other literals are left to DuckDB.
+fn text_type(arg: &Expr, columns: &ColumnTypes) -> Option<DataType> {
+    let timestamp = DataType::Timestamp(None, TimezoneInfo::None);
+    match arg {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(text) if matches_shape(text, "dddd-dd-dd") => Some(timestamp),
+            Value::SingleQuotedString(text) if matches_shape(text, "dd:dd") => {
+                Some(DataType::Time(None, TimezoneInfo::None))
+            }
+            _ => None,
+        },
+        _ => matches!(
+            crate::rewrite::column_type(arg, columns),
+            Some(SfType::Text { .. })
+        )
+        .then_some(timestamp),
+    }
+}
+
+/// Whether `text` starts with `shape`, where `d` stands for any digit.
+fn matches_shape(text: &str, shape: &str) -> bool {
+    let text = text.trim_start().as_bytes();
+    text.len() >= shape.len()
+        && shape.bytes().zip(text).all(|(want, got)| match want {
+            b'd' => got.is_ascii_digit(),
+            _ => want == *got,
+        })
+}
+
+fn cast_text(arg: &mut Expr, data_type: DataType) {
+    let text = std::mem::replace(arg, Expr::value(Value::Null));
+    *arg = Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(text),
+        data_type,
+        format: None,
+    };
 }
 
 /// `result` with the zone of `source` when it had one.
