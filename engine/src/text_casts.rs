@@ -1,8 +1,7 @@
 //! Snowflake's text for date-time and FLOAT values. Snowflake turns a TIMESTAMP into text by
 //! its output format (`YYYY-MM-DD HH24:MI:SS.FF3`, with ` TZHTZM` for the zoned kinds) and a
 //! TIME by `HH24:MI:SS`, wherever text is made: `::VARCHAR`, TO_VARCHAR, `'x' || ts`,
-//! LENGTH(ts), a hash of a timestamp (dbt's surrogate keys); DuckDB writes microseconds and
-//! `+00`. A FLOAT with no fraction is written without one (`1`, where DuckDB writes `1.0`).
+//! LENGTH(ts), the text dbt's surrogate keys hash; DuckDB writes microseconds and `+00`. A FLOAT with no fraction is written without one (`1`, where DuckDB writes `1.0`).
 //!
 //! These casts replace DuckDB's own for the whole database, so every conversion to VARCHAR,
 //! explicit or made by the rewrite, gives Snowflake's text. A cast sees no session, so it uses

@@ -71,9 +71,13 @@ fn column_types(session: &Session, tables: &[QualifiedName], sql: &str) -> SfRes
         "timeadd",
         "add_months",
         "avg",
-        // A number or date given to LENGTH / SUBSTR is cast to text (`text_arguments`).
+        // A number or date given to LENGTH / SUBSTR / a hash or encoding is cast to text
+        // (`text_arguments`).
         "len",
         "substr",
+        "md5",
+        "sha",
+        "_encode",
         // A text column given to a date function is read as a timestamp (`wall_clock`).
         "date",
         "year",
