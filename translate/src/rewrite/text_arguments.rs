@@ -49,7 +49,7 @@ fn text_parameters(name: &str) -> Option<(&'static [usize], Kind)> {
         "LTRIM" | "RTRIM" | "TRIM" | "INITCAP" | "SPLIT" | "SPLIT_PART" | "STRTOK"
         | "STRTOK_TO_ARRAY" | "CONTAINS" | "STARTSWITH" | "ENDSWITH" | "CHARINDEX" | "POSITION"
         | "EDITDISTANCE" | "RLIKE" | "ILIKE" | "LIKE" | "REGEXP_LIKE" | "REGEXP_COUNT"
-        | "REGEXP_INSTR" | "REGEXP_SUBSTR" | "REGEXP_SUBSTR_ALL" => (&[0, 1], TextOnly),
+        | "REGEXP_INSTR" | "REGEXP_SUBSTR" | "REGEXP_SUBSTR_ALL" | "LISTAGG" => (&[0, 1], TextOnly),
         "REPLACE" | "TRANSLATE" | "REGEXP_REPLACE" => (&[0, 1, 2], TextOnly),
         "LPAD" | "RPAD" => (&[0, 2], TextOnly),
         "LENGTH" | "LEN" | "SUBSTR" | "SUBSTRING" | "MD5" | "MD5_HEX" | "SHA1" | "SHA1_HEX"
@@ -167,6 +167,10 @@ mod tests {
             "LPAD(CAST(n AS VARCHAR), 5, CAST(0 AS VARCHAR))"
         );
         assert_eq!(rewritten("n LIKE '12%'"), "CAST(n AS VARCHAR) LIKE '12%'");
+        assert_eq!(
+            rewritten("LISTAGG(n, ',')"),
+            "LISTAGG(CAST(n AS VARCHAR), ',')"
+        );
     }
 
     #[test]
