@@ -31,17 +31,17 @@ pub(crate) fn register(conn: ffi::duckdb_connection) -> Result<(), String> {
 }
 
 /// A TIMESTAMP_NTZ's text: `2024-01-02 03:04:05.123` (milliseconds, cut, not rounded).
-pub(crate) fn wall_clock_text(micros: i64) -> String {
+fn wall_clock_text(micros: i64) -> String {
     format::timestamp_micros_string(micros)
 }
 
 /// A TIMESTAMP_LTZ's text in UTC: `2024-01-02 03:04:05.123 +0000`.
-pub(crate) fn instant_text(micros: i64) -> String {
+fn instant_text(micros: i64) -> String {
     format::timestamp_tz_micros_string(micros, 0)
 }
 
 /// A TIME's text: `03:04:05` (Snowflake's TIME_OUTPUT_FORMAT shows no fraction).
-pub(crate) fn time_of_day_text(micros: i64) -> String {
+fn time_of_day_text(micros: i64) -> String {
     format::time_string(micros * 1000)
 }
 
@@ -77,41 +77,26 @@ fn register_cast(
     Ok(())
 }
 
-unsafe extern "C" fn cast_wall_clock(
-    _info: ffi::duckdb_function_info,
-    count: ffi::idx_t,
-    input: ffi::duckdb_vector,
-    output: ffi::duckdb_vector,
-) -> bool {
-    unsafe { write_texts(count, input, output, wall_clock_text) }
+/// Declares the C callback of a cast whose text is `$text` of each value.
+macro_rules! text_cast {
+    ($name:ident, $text:path) => {
+        unsafe extern "C" fn $name(
+            _info: ffi::duckdb_function_info,
+            count: ffi::idx_t,
+            input: ffi::duckdb_vector,
+            output: ffi::duckdb_vector,
+        ) -> bool {
+            // SAFETY: DuckDB calls a cast with `count` values of the type it was registered
+            // for, which is the type `$text` reads, and a VARCHAR output of as many rows.
+            unsafe { write_texts(count, input, output, $text) }
+        }
+    };
 }
 
-unsafe extern "C" fn cast_instant(
-    _info: ffi::duckdb_function_info,
-    count: ffi::idx_t,
-    input: ffi::duckdb_vector,
-    output: ffi::duckdb_vector,
-) -> bool {
-    unsafe { write_texts(count, input, output, instant_text) }
-}
-
-unsafe extern "C" fn cast_time_of_day(
-    _info: ffi::duckdb_function_info,
-    count: ffi::idx_t,
-    input: ffi::duckdb_vector,
-    output: ffi::duckdb_vector,
-) -> bool {
-    unsafe { write_texts(count, input, output, time_of_day_text) }
-}
-
-unsafe extern "C" fn cast_float(
-    _info: ffi::duckdb_function_info,
-    count: ffi::idx_t,
-    input: ffi::duckdb_vector,
-    output: ffi::duckdb_vector,
-) -> bool {
-    unsafe { write_texts(count, input, output, format::float_string) }
-}
+text_cast!(cast_wall_clock, wall_clock_text);
+text_cast!(cast_instant, instant_text);
+text_cast!(cast_time_of_day, time_of_day_text);
+text_cast!(cast_float, format::float_string);
 
 /// Writes the text of each of the `count` values of `input` (a flat vector: DuckDB
 /// flattens a cast's input) into `output`; NULL stays NULL.

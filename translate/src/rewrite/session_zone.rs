@@ -112,9 +112,11 @@ impl ZonePass<'_> {
                     if wall_clock::may_be_zoned(inner)
                         && !wall_clock::is_call(inner, wall_clock::WALL_CLOCK) =>
                 {
-                    let zone =
-                        fixed_zone(inner).map_or_else(|| self.literal.clone(), |z| z.to_string());
-                    let wall = format!("{}({inner}, {zone})", wall_clock::WALL_CLOCK);
+                    let wall = format!(
+                        "{}({inner}, {})",
+                        wall_clock::WALL_CLOCK,
+                        self.zone_of(inner)
+                    );
                     **inner = parse_expr(&wall)?;
                     Ok(None)
                 }
@@ -154,12 +156,18 @@ impl ZonePass<'_> {
         Ok(())
     }
 
+    /// The zone (a SQL literal) `value`'s wall clock is read in: the one it is fixed in
+    /// (`mockhaus_in_zone`), if any, else the session's.
+    fn zone_of(&self, value: &Expr) -> String {
+        fixed_zone(value).map_or_else(|| self.literal.clone(), |z| z.to_string())
+    }
+
     /// A TIMESTAMP_LTZ made text shows its wall clock in the zone and the zone's offset
     /// (`2024-01-01 16:00:00.000 -0800`); DuckDB's cast would write UTC. Whether the value is
     /// one is known when DuckDB plans the query, which drops the branch that does not apply
     /// (`mockhaus_as_instant` binds for every type).
     fn zoned_text(&self, inner: &Expr, data_type: &DataType) -> SfResult<Expr> {
-        let zone = fixed_zone(inner).map_or_else(|| self.literal.clone(), |z| z.to_string());
+        let zone = self.zone_of(inner);
         parse_expr(&format!(
             "(CASE WHEN typeof({inner}) = 'TIMESTAMP WITH TIME ZONE' \
              THEN CAST(mockhaus_zoned_text(mockhaus_as_instant({inner}), {zone}) AS {data_type}) \
