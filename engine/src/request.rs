@@ -100,8 +100,13 @@ fn unsupported_command(tokens: &[&Token]) -> Option<&'static str> {
         .map(word)
         .find(|w| !w.as_deref().is_some_and(|w| modifiers.contains(&w)))??;
     match kind.as_str() {
-        "FUNCTION" => Some("CREATE FUNCTION"),
         "PROCEDURE" => Some("CREATE PROCEDURE"),
+        "FUNCTION" if modifiers_of(&tokens[1..]).contains(&"AGGREGATE".to_string()) => {
+            Some("CREATE AGGREGATE FUNCTION")
+        }
+        "FUNCTION" if modifiers_of(&tokens[1..]).contains(&"EXTERNAL".to_string()) => {
+            Some("CREATE EXTERNAL FUNCTION")
+        }
         _ => None,
     }
 }
@@ -139,7 +144,10 @@ fn is_command(piece: &[TokenWithSpan]) -> bool {
     if unsupported_command(&tokens).is_some() {
         return true;
     }
-    if is_create_sequence(&tokens) || crate::commands::is_alter_table_command(&tokens) {
+    if is_create_sequence(&tokens)
+        || crate::commands::is_alter_table_command(&tokens)
+        || is_create(&tokens) && crate::commands::is_create_function(&tokens)
+    {
         return true;
     }
     match tokens.first() {
@@ -153,6 +161,23 @@ fn is_command(piece: &[TokenWithSpan]) -> bool {
         }
         _ => false,
     }
+}
+
+fn is_create(tokens: &[&Token]) -> bool {
+    matches!(tokens.first(), Some(Token::Word(w))
+        if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("CREATE"))
+}
+
+/// The unquoted words before the first quoted word or symbol, upper-case.
+fn modifiers_of(tokens: &[&Token]) -> Vec<String> {
+    tokens
+        .iter()
+        .map_while(|t| match t {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        })
+        .take(6)
+        .collect()
 }
 
 /// `CREATE [OR REPLACE] SEQUENCE ...`: sqlparser knows neither OR REPLACE nor `START = n` here.
@@ -200,8 +225,12 @@ mod tests {
             ("LIST @my_stage", "LIST"),
             ("select 1; rm @~/x", "REMOVE"),
             (
-                "create or replace secure function f(x int) returns int as 'x + 1'",
-                "CREATE FUNCTION",
+                "create or replace secure function f(x int) returns int language javascript as 'x'",
+                "LANGUAGE JAVASCRIPT",
+            ),
+            (
+                "create external function f(x int) returns int api_integration = i as 'u'",
+                "CREATE EXTERNAL FUNCTION",
             ),
             (
                 "CREATE PROCEDURE p() RETURNS INT LANGUAGE SQL AS $$ 1 $$",

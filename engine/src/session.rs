@@ -359,6 +359,11 @@ impl Session {
                         self.shared.declared.invalidate();
                         result
                     }
+                    crate::commands::Command::CreateFunction(create) => {
+                        let result = statements::user_functions::create(self, &create);
+                        self.shared.declared.invalidate();
+                        result
+                    }
                     crate::commands::Command::AlterTable(alter) => {
                         let result = statements::alter_columns::alter_table(self, &alter);
                         self.shared.declared.invalidate();
@@ -413,6 +418,7 @@ impl Session {
             session_id: self.session_id,
             query_history: &self.query_history,
             time_zone: self.state.time_zone(),
+            user_functions: self,
         }
     }
 
@@ -454,6 +460,14 @@ impl Session {
     pub(crate) fn run_internal(&self, sql: &str) -> SfResult<()> {
         self.conn
             .execute_batch(sql)
+            .map_err(|e| duckdb_errors::translate(&e))
+    }
+
+    /// Binds SQL Mockhaus generated itself without running it, so binder errors surface.
+    pub(crate) fn bind_only(&self, sql: &str) -> SfResult<()> {
+        self.conn
+            .prepare(sql)
+            .map(|_| ())
             .map_err(|e| duckdb_errors::translate(&e))
     }
 

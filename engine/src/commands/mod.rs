@@ -16,9 +16,11 @@ use sqlparser::tokenizer::{Token, Word};
 use crate::error::{SfError, SfResult};
 
 mod alter_table;
+mod create_function;
 pub(crate) use alter_table::{
     is_alter_table_command, AlterTable, AlterTableAction, ColumnAction, ColumnChange,
 };
+pub(crate) use create_function::{CreateFunction, Returns};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Command {
@@ -27,6 +29,8 @@ pub(crate) enum Command {
     /// `UNSET name` / `UNSET (a, b)`.
     Unset(Vec<ObjectName>),
     CreateSequence(CreateSequence),
+    /// `CREATE FUNCTION` of a SQL user-defined function (`commands/create_function.rs`).
+    CreateFunction(CreateFunction),
     /// ALTER TABLE forms sqlparser does not parse (`commands/alter_table.rs`).
     AlterTable(AlterTable),
 }
@@ -122,7 +126,11 @@ pub(crate) fn parse(tokens: Vec<&Token>) -> SfResult<Command> {
         cursor.expect_keyword("TABLE")?;
         Command::AlterTable(cursor.alter_table()?)
     } else if cursor.keyword(Keyword::CREATE) {
-        Command::CreateSequence(cursor.create_sequence()?)
+        if is_create_function(&cursor.tokens) {
+            Command::CreateFunction(cursor.create_function()?)
+        } else {
+            Command::CreateSequence(cursor.create_sequence()?)
+        }
     } else {
         cursor.advance();
         Command::Describe(cursor.describe()?)
@@ -131,6 +139,19 @@ pub(crate) fn parse(tokens: Vec<&Token>) -> SfResult<Command> {
         None => Ok(command),
         Some(token) => Err(cursor.unexpected(token)),
     }
+}
+
+/// Whether a CREATE names FUNCTION before its object's name (past OR REPLACE, SECURE...).
+pub(crate) fn is_create_function(tokens: &[&Token]) -> bool {
+    tokens
+        .iter()
+        .skip(1)
+        .take(5)
+        .map_while(|t| match t {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        })
+        .any(|w| w == "FUNCTION")
 }
 
 struct Cursor<'a> {

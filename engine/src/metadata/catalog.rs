@@ -249,6 +249,44 @@ pub(crate) fn sequences(session: &Session, filter: &Filter) -> SfResult<Vec<Sequ
         .collect())
 }
 
+/// A user-defined function: where it is and its Snowflake signature.
+pub(crate) struct UserFunctionInfo {
+    pub database: String,
+    pub schema: String,
+    pub name: String,
+    pub signature: crate::statements::user_functions::Signature,
+}
+
+/// The user-defined functions (DuckDB macros Mockhaus made: their comment holds a signature).
+pub(crate) fn user_functions(
+    session: &Session,
+    filter: &Filter,
+) -> SfResult<Vec<UserFunctionInfo>> {
+    let (clause, params) = where_clause(filter, "database_name", "schema_name", None);
+    let sql = format!(
+        "SELECT database_name, schema_name, function_name, comment \
+           FROM duckdb_functions() \
+          WHERE function_type IN ('macro', 'table_macro') AND NOT internal \
+                AND database_name <> 'temp' {clause} \
+          ORDER BY database_name, schema_name, function_name"
+    );
+    Ok(rows(session, &sql, &params)?
+        .into_iter()
+        .filter_map(|r| {
+            let mut r = r.into_iter();
+            let mut next = || text(r.next().unwrap_or(Value::Null));
+            let (database, schema, name) = (next(), next(), next());
+            let signature = serde_json::from_str(&next()).ok()?;
+            Some(UserFunctionInfo {
+                database,
+                schema,
+                name,
+                signature,
+            })
+        })
+        .collect())
+}
+
 /// A table's exact row count (SHOW TABLES `rows`, INFORMATION_SCHEMA `ROW_COUNT`).
 pub(crate) fn row_count(session: &Session, relation: &Relation) -> SfResult<i64> {
     let name = crate::statements::QualifiedName {

@@ -36,9 +36,10 @@ pub(crate) fn run(session: &Session, command: &Command) -> SfResult<QueryResult>
     match command {
         Command::Show(show) => show::run(session, show),
         Command::Describe(describe) => describe::run(session, describe),
-        Command::Unset(_) | Command::CreateSequence(_) | Command::AlterTable(_) => {
-            Err(crate::error::SfError::internal("not a metadata command"))
-        }
+        Command::Unset(_)
+        | Command::CreateSequence(_)
+        | Command::CreateFunction(_)
+        | Command::AlterTable(_) => Err(crate::error::SfError::internal("not a metadata command")),
     }
 }
 

@@ -32,7 +32,8 @@ pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
         ShowObjects::ImportedKeys => imported_keys(session, show),
         ShowObjects::Sequences => sequences(session, show, &names),
         ShowObjects::Variables => Ok(variables(session, &names)),
-        ShowObjects::UserFunctions | ShowObjects::Procedures => Ok(empty(ROUTINE_COLUMNS)),
+        ShowObjects::UserFunctions => user_functions(session, show, &names),
+        ShowObjects::Procedures => Ok(empty(ROUTINE_COLUMNS)),
         ShowObjects::Functions => Ok(show_account::functions(session, &names)),
         ShowObjects::Warehouses => Ok(show_account::warehouses(session, &names)),
         ShowObjects::Roles => Ok(show_account::roles(session, &names)),
@@ -552,6 +553,45 @@ const ROUTINE_COLUMNS: &[(&str, Col)] = &[
     ("valid_for_clustering", Col::Text),
     ("is_secure", Col::Text),
 ];
+
+/// SHOW USER FUNCTIONS: the SQL functions made by CREATE FUNCTION, with SHOW FUNCTIONS'
+/// columns.
+fn user_functions(session: &Session, show: &Show, names: &NameFilter) -> SfResult<QueryResult> {
+    let filter = object_scope(session, show)?;
+    let mut listing = Listing::new(show_account::FUNCTION_COLUMNS);
+    for f in names.apply(catalog::user_functions(session, &filter)?, |f| &f.name) {
+        let signature = &f.signature;
+        let count = signature.arguments.len() as i64;
+        listing.push(vec![
+            created_on(session, None),
+            text(&f.name),
+            text(&f.schema),
+            yes_no(false),
+            yes_no(false),
+            yes_no(false),
+            number(count),
+            number(count),
+            text(signature.display(&f.name)),
+            text(
+                signature
+                    .comment
+                    .as_deref()
+                    .unwrap_or("user-defined function"),
+            ),
+            text(&f.database),
+            yes_no(signature.is_table()),
+            yes_no(false),
+            yes_no(signature.secure),
+            Cell::Null,
+            Cell::Null,
+            yes_no(false),
+            text("SQL"),
+            yes_no(false),
+            yes_no(false),
+        ]);
+    }
+    Ok(listing.finish(StatementKind::Show))
+}
 
 /// SHOW VARIABLES: the session's variables, by name.
 fn variables(session: &Session, names: &NameFilter) -> QueryResult {

@@ -248,29 +248,32 @@ const TABLE_FUNCTIONS: &[&str] = &["FLATTEN", "GENERATOR", "RESULT_SCAN"];
 
 /// SHOW FUNCTIONS: the built-in functions Mockhaus emulates. Their argument signatures are
 /// not recorded: `arguments` is the bare name with `()`, the counts 0.
+/// SHOW FUNCTIONS' and SHOW USER FUNCTIONS' columns.
+pub(crate) const FUNCTION_COLUMNS: &[(&str, Col)] = &[
+    ("created_on", Col::Timestamp),
+    ("name", Col::Text),
+    ("schema_name", Col::Text),
+    ("is_builtin", Col::Text),
+    ("is_aggregate", Col::Text),
+    ("is_ansi", Col::Text),
+    ("min_num_arguments", Col::Number),
+    ("max_num_arguments", Col::Number),
+    ("arguments", Col::Text),
+    ("description", Col::Text),
+    ("catalog_name", Col::Text),
+    ("is_table_function", Col::Text),
+    ("valid_for_clustering", Col::Text),
+    ("is_secure", Col::Text),
+    ("secrets", Col::Text),
+    ("external_access_integrations", Col::Text),
+    ("is_external_function", Col::Text),
+    ("language", Col::Text),
+    ("is_memoizable", Col::Text),
+    ("is_data_metric", Col::Text),
+];
+
 pub(crate) fn functions(session: &Session, names: &NameFilter) -> QueryResult {
-    let mut listing = Listing::new(&[
-        ("created_on", Col::Timestamp),
-        ("name", Col::Text),
-        ("schema_name", Col::Text),
-        ("is_builtin", Col::Text),
-        ("is_aggregate", Col::Text),
-        ("is_ansi", Col::Text),
-        ("min_num_arguments", Col::Number),
-        ("max_num_arguments", Col::Number),
-        ("arguments", Col::Text),
-        ("description", Col::Text),
-        ("catalog_name", Col::Text),
-        ("is_table_function", Col::Text),
-        ("valid_for_clustering", Col::Text),
-        ("is_secure", Col::Text),
-        ("secrets", Col::Text),
-        ("external_access_integrations", Col::Text),
-        ("is_external_function", Col::Text),
-        ("language", Col::Text),
-        ("is_memoizable", Col::Text),
-        ("is_data_metric", Col::Text),
-    ]);
+    let mut listing = Listing::new(FUNCTION_COLUMNS);
     let all = crate::rewrite::functions::names();
     for name in names.apply(all, |n| n) {
         listing.push(vec![

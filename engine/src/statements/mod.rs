@@ -22,6 +22,7 @@ pub(crate) mod sequences;
 mod table_copies;
 mod tables;
 pub(crate) mod transactions;
+pub(crate) mod user_functions;
 pub(crate) mod variables;
 
 use sqlparser::ast::{ObjectType, Statement};
@@ -148,6 +149,9 @@ fn run(
             clone: None,
             ..
         } => namespace::create_schema(session, &schema_name, if_not_exists, or_replace),
+        Statement::DropFunction(drop) => {
+            user_functions::drop(session, drop.if_exists, &drop.func_desc)
+        }
         Statement::Use(target) => namespace::use_object(session, &target),
         Statement::StartTransaction { .. } => transactions::begin(session),
         Statement::Commit { .. } => transactions::commit(session),

@@ -280,6 +280,36 @@ def test_date_functions_over_current_timestamp(cursor):
     assert recent == 1
 
 
+def test_sql_user_functions_through_the_connector(connect):
+    # A scalar and a table SQL UDF made in one session are called from another session of the
+    # account, with bound arguments (qmark binds run as prepared statements).
+    first = connect().cursor()
+    first.execute("create database udf_db")
+    first.execute("create table prices (item varchar, price number(10, 2))")
+    first.execute("insert into prices values ('tea', 3.50), ('cake', 4.25)")
+    status = first.execute(
+        "create function with_tax(p number(10, 2)) returns number(10, 2) "
+        "as $$ p * 1.2 $$"
+    ).fetchone()
+    assert status == ("Function WITH_TAX successfully created.",)
+    first.execute(
+        "create function priced_over(limit_price number(10, 2)) "
+        "returns table (item varchar, taxed number(10, 2)) "
+        "as 'select item, with_tax(price) from prices where price > limit_price'"
+    )
+    other = connect(database="udf_db", paramstyle="qmark").cursor()
+    assert other.execute("select with_tax(?)", [10]).fetchone() == (decimal.Decimal("12.00"),)
+    rows = other.execute(
+        "select item, taxed from table(priced_over(?)) order by item", [4]
+    ).fetchall()
+    assert rows == [("cake", decimal.Decimal("5.10"))]
+    assert [c.name for c in other.description] == ["ITEM", "TAXED"]
+    other.execute("drop function with_tax(number)")
+    with pytest.raises(ProgrammingError) as err:
+        other.execute("select with_tax(1)")
+    assert err.value.errno == 2140
+
+
 def test_session_time_zone_reaches_date_functions(cursor):
     # Snowflake's reference example: in a Los Angeles session, text without an offset inserted
     # into a TIMESTAMP_LTZ column is a Los Angeles time, and HOUR, DATE casts and DATE_TRUNC

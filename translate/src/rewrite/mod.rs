@@ -42,7 +42,7 @@ use sqlparser::ast::{
 use sqlparser::dialect::SnowflakeDialect;
 use sqlparser::parser::Parser;
 
-pub use functions::FunctionContext;
+pub use functions::{FunctionContext, UserFunction, UserFunctions};
 
 use crate::error::{SfError, SfResult};
 use crate::types::SfType;
@@ -413,7 +413,14 @@ impl VisitorMut for Rewriter<'_> {
                 ControlFlow::Continue(())
             }
             TableFactor::TableFunction { .. } => {
-                self.fail(SfError::unsupported("TABLE(...) functions"))
+                match functions::user::table_call(factor, self.ctx) {
+                    Ok(Some(call)) => {
+                        *factor = call;
+                        ControlFlow::Continue(())
+                    }
+                    Ok(None) => self.fail(SfError::unsupported("TABLE(...) functions")),
+                    Err(err) => self.fail(err),
+                }
             }
             TableFactor::Table {
                 sample: Some(sample),

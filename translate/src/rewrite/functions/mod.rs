@@ -10,6 +10,7 @@ use super::dates::{date_part, DatePart};
 use super::parse_expr;
 use crate::error::{SfError, SfResult};
 use crate::query_history::{read_history, SharedQueryHistory, NO_QUERY_HISTORY};
+pub use user::{UserFunction, UserFunctions};
 
 /// What the session contributes to function results that depend on it.
 pub struct FunctionContext<'a> {
@@ -29,6 +30,8 @@ pub struct FunctionContext<'a> {
     pub query_history: &'a SharedQueryHistory,
     /// The session's TIMEZONE parameter (None: not set, UTC); see `session_zone`.
     pub time_zone: Option<&'a str>,
+    /// The account's user-defined functions, for calls of names that are not built in.
+    pub user_functions: &'a dyn UserFunctions,
 }
 
 /// No session variables.
@@ -55,6 +58,7 @@ impl FunctionContext<'static> {
             session_id: 0,
             query_history: &NO_QUERY_HISTORY,
             time_zone: None,
+            user_functions: &user::NoUserFunctions,
         }
     }
 }
@@ -67,6 +71,7 @@ mod numeric_formats;
 /// INITCAP's delimiters when none are given: whitespace and this punctuation.
 pub const INITCAP_DELIMITERS: &str = " \t\n\r\x0b\x0c!?@\"^#$&~_,.:;+-*%/|\\[](){}<>";
 mod semi_structured;
+pub mod user;
 pub(crate) mod wall_clock;
 mod windows;
 
@@ -318,8 +323,14 @@ pub fn rewrite(func: &mut Function, ctx: &FunctionContext<'_>) -> SfResult<Optio
     if windows::is_emulated_window(&name) {
         return windows::rewrite(&name, func).map(Some);
     }
-    let Some(mapping) = mapping(&name) else {
-        return Err(SfError::unknown_function(&name));
+    // A qualified name is never a built-in function.
+    let mapping = match func.name.0.len() {
+        1 => mapping(&name),
+        _ => None,
+    };
+    let Some(mapping) = mapping else {
+        user::call_scalar(func, ctx)?;
+        return Ok(None);
     };
     let zone_source = wall_clock::wrap_arguments(&name, func, ctx.column_types)?;
     let rewritten = rewrite_mapped(&name, mapping, func, ctx)?;
