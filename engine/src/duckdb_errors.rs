@@ -48,13 +48,14 @@ fn snowflake_coded(message: &str) -> Option<SfError> {
     first_line.char_indices().find_map(|(at, _)| {
         let rest = &first_line[at..];
         let code = rest.get(..6)?;
-        let state = rest.get(6..14)?.strip_prefix(" (")?.strip_suffix("):")?;
+        // `NNNNNN (SSSSS):` is 15 bytes: the code, a space, the state in parentheses, a colon.
+        let state = rest.get(6..15)?.strip_prefix(" (")?.strip_suffix("):")?;
         let coded = code.bytes().all(|b| b.is_ascii_digit())
             && state.len() == 5
             && state.bytes().all(|b| b.is_ascii_alphanumeric())
             && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric());
         coded.then(|| {
-            let text = rest[14..].trim_start();
+            let text = rest[15..].trim_start();
             SfError::new(code.to_owned(), state.to_owned(), text.to_owned())
         })
     })
@@ -170,6 +171,18 @@ fn first_quoted_with(detail: &str, quote: char) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_our_functions_raise_are_kept() {
+        let e = translate_message(
+            "Invalid Input Error: 100035 (22007): Timestamp 'x' is not recognized",
+        );
+        assert_eq!((e.code.as_ref(), e.sql_state.as_ref()), ("100035", "22007"));
+        assert_eq!(e.message, "Timestamp 'x' is not recognized");
+        // Digits inside a word are not a code.
+        let plain = translate_message("Invalid Input Error: abc100035 (22007): x");
+        assert_eq!(plain.code.as_ref(), "100000");
+    }
 
     #[test]
     fn missing_table_is_002003() {
