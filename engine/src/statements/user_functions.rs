@@ -111,9 +111,6 @@ pub fn create(session: &mut Session, create: &CreateFunction) -> SfResult<QueryR
     let name = QualifiedName::resolve(session, &create.name, "CREATE FUNCTION")?;
     ensure_namespace(session, &name)?;
     if let Some(existing) = stored_signature(session, &name)? {
-        if create.if_not_exists {
-            return Ok(already_exists(&name.name));
-        }
         let new_types: Vec<String> = create
             .arguments
             .iter()
@@ -123,6 +120,9 @@ pub fn create(session: &mut Session, create: &CreateFunction) -> SfResult<QueryR
             return Err(SfError::unsupported(
                 "overloaded user functions (another signature of the same name)",
             ));
+        }
+        if create.if_not_exists {
+            return Ok(already_exists(&name.name));
         }
         if !create.or_replace {
             return Err(SfError::already_exists("Function", &name.name));
@@ -248,7 +248,7 @@ fn macro_definition(
         .join(", ");
     let definition = match &create.returns {
         Returns::Scalar(sf_type) => {
-            let sql = format!("SELECT CAST(({}) AS {sf_type})", create.body);
+            let sql = format!("SELECT CAST(({}) AS {sf_type})", body_text(create));
             let expr = match translate_body(session, name, create, &sql)? {
                 Statement::Query(query) => first_projection(*query)?,
                 _ => return Err(not_an_expression()),
@@ -270,13 +270,18 @@ fn macro_definition(
                 .join(", ");
             let sql = format!(
                 "SELECT {outputs} FROM ({}) AS __mockhaus_body({positions})",
-                create.body.trim().trim_end_matches(';')
+                body_text(create)
             );
             let query = translate_body(session, name, create, &sql)?;
             format!("({params}) AS TABLE {query}")
         }
     };
     Ok(definition)
+}
+
+/// The body without the semicolon a `$$ ... ; $$` body may end with.
+fn body_text(create: &CreateFunction) -> &str {
+    create.body.trim().trim_end_matches(';')
 }
 
 /// RETURNS NULL ON NULL INPUT and NOT NULL, around the translated expression (DuckDB SQL).

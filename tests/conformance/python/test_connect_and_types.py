@@ -310,6 +310,20 @@ def test_sql_user_functions_through_the_connector(connect):
     assert err.value.errno == 2140
 
 
+def test_date_functions_read_text_binds_and_expressions(connect):
+    # Snowflake converts text given to a date function to a TIMESTAMP_NTZ, whether the text is
+    # a bound value or an expression.
+    cur = connect(paramstyle="qmark").cursor()
+    row = cur.execute(
+        "select dateadd(day, 1, ?), year(?), date_trunc('month', upper(?))",
+        ["2024-01-15", "2024-01-15", "2024-03-10 10:00:00"],
+    ).fetchone()
+    assert row == (datetime.datetime(2024, 1, 16), 2024, datetime.datetime(2024, 3, 1))
+    with pytest.raises(ProgrammingError) as err:
+        cur.execute("select year(?)", ["not a date"])
+    assert err.value.errno == 100035
+
+
 def test_session_time_zone_reaches_date_functions(cursor):
     # Snowflake's reference example: in a Los Angeles session, text without an offset inserted
     # into a TIMESTAMP_LTZ column is a Los Angeles time, and HOUR, DATE casts and DATE_TRUNC

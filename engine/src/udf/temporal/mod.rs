@@ -5,9 +5,10 @@
 //! truncation, arithmetic and casts to DATE / TIME live in the ICU extension, which is not
 //! compiled in: DuckDB answers `DATE_TRUNC('day', CURRENT_TIMESTAMP())` by trying to install
 //! it. The rewrite passes the date and time arguments of those functions through
-//! `mockhaus_wall_clock`, which turns a TIMESTAMPTZ into the TIMESTAMP of its wall clock and
-//! returns any other date, time, timestamp or text value unchanged, so it can wrap an argument
-//! whose type the rewrite does not know. `mockhaus_rezoned(result, argument)` gives a
+//! `mockhaus_wall_clock`, which turns a TIMESTAMPTZ into the TIMESTAMP of its wall clock,
+//! text into the TIMESTAMP it writes (Snowflake converts text given to a date function to a
+//! TIMESTAMP_NTZ) and returns any other date, time or timestamp unchanged, so it can wrap an
+//! argument whose type the rewrite does not know. `mockhaus_rezoned(result, argument)` gives a
 //! timestamp result back its zone when the argument had one (DATEADD and DATE_TRUNC of a
 //! TIMESTAMP_LTZ are TIMESTAMP_LTZ); otherwise it is the result unchanged.
 //!
@@ -24,7 +25,7 @@ use std::error::Error;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use duckdb::core::{DataChunkHandle, FlatVector, Inserter, LogicalTypeHandle, LogicalTypeId};
+use duckdb::core::{DataChunkHandle, FlatVector, LogicalTypeHandle, LogicalTypeId};
 use duckdb::ffi::duckdb_string_t;
 use duckdb::types::DuckString;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
@@ -39,7 +40,8 @@ const WALL_CLOCK_TYPES: [(LogicalTypeId, LogicalTypeId); 5] = [
     (LogicalTypeId::Timestamp, LogicalTypeId::Timestamp),
     (LogicalTypeId::Date, LogicalTypeId::Date),
     (LogicalTypeId::Time, LogicalTypeId::Time),
-    (LogicalTypeId::Varchar, LogicalTypeId::Varchar),
+    // Text given to a date function is a TIMESTAMP_NTZ, as Snowflake converts it.
+    (LogicalTypeId::Varchar, LogicalTypeId::Timestamp),
 ];
 
 /// The types a date function's result can have.
@@ -59,9 +61,12 @@ impl VScalar for WallClock {
         input: &mut DataChunkHandle,
         output: &mut dyn WritableVector,
     ) -> Result<(), Box<dyn Error>> {
-        let zoned = input.flat_vector(0).logical_type().id() == LogicalTypeId::TimestampTZ;
-        match (zoned, input.num_columns()) {
-            (true, 2) => map_micros(input, output, 1, wall_clock_micros),
+        match (
+            input.flat_vector(0).logical_type().id(),
+            input.num_columns(),
+        ) {
+            (LogicalTypeId::TimestampTZ, 2) => map_micros(input, output, 1, wall_clock_micros),
+            (LogicalTypeId::Varchar, _) => parse_wall_clocks(input, output),
             _ => copy_first_column(input, output),
         }
     }
@@ -159,10 +164,7 @@ impl<const ZONED: bool> VScalar for OfTimestampType<ZONED> {
         if input.flat_vector(0).logical_type().id() == Self::TYPE {
             return copy_first_column(input, output);
         }
-        let mut target = output.flat_vector();
-        for row in 0..input.len() {
-            target.set_null(row);
-        }
+        write_nulls(input.len(), output);
         Ok(())
     }
 
@@ -280,6 +282,44 @@ impl<'a> ZoneColumn<'a> {
 }
 
 /// Copies the first input column to the output: values and NULLs.
+/// Text → the TIMESTAMP it writes (`2024-01-15`, `2024-01-15 10:11:12.5`): the wall clock as
+/// written, a UTC offset dropped as TO_TIMESTAMP_NTZ drops it; other text is 100035.
+fn parse_wall_clocks(
+    input: &mut DataChunkHandle,
+    output: &mut dyn WritableVector,
+) -> Result<(), Box<dyn Error>> {
+    let rows = input.len();
+    let source = input.flat_vector(0);
+    let mut target = output.flat_vector();
+    // SAFETY: this signature's input is a VARCHAR (string records) and its output a TIMESTAMP
+    // (microseconds as i64), both read and written within the chunk's rows.
+    let texts = unsafe { source.as_slice_with_len::<duckdb_string_t>(rows) };
+    let written = unsafe { target.as_mut_slice_with_len::<i64>(rows) };
+    let mut nulls = Vec::new();
+    for (row, record) in texts.iter().enumerate() {
+        if source.row_is_null(row as u64) {
+            nulls.push(row);
+            continue;
+        }
+        let mut record = *record;
+        let text = DuckString::new(&mut record).as_str().into_owned();
+        let (wall, _offset) = zoned::parse_timestamp(&text)
+            .ok_or_else(|| format!("100035 (22007): Timestamp '{text}' is not recognized"))?;
+        written[row] = wall;
+    }
+    for row in nulls {
+        target.set_null(row);
+    }
+    Ok(())
+}
+
+fn write_nulls(rows: usize, output: &mut dyn WritableVector) {
+    let mut target = output.flat_vector();
+    for row in 0..rows {
+        target.set_null(row);
+    }
+}
+
 fn copy_first_column(
     input: &mut DataChunkHandle,
     output: &mut dyn WritableVector,
@@ -288,24 +328,12 @@ fn copy_first_column(
     let source = input.flat_vector(0);
     let mut target = output.flat_vector();
     // SAFETY: each arm reads the input as the physical type DuckDB stores for its logical type
-    // (DATE: days as i32; TIME, TIMESTAMP, TIMESTAMPTZ: microseconds as i64; VARCHAR: string
-    // records), within the chunk's rows, and writes the output column of the same physical
-    // type (the signatures pair them).
+    // (DATE: days as i32; TIME, TIMESTAMP, TIMESTAMPTZ: microseconds as i64), within the
+    // chunk's rows, and writes the output column of the same physical type (the signatures
+    // pair them; no signature copies text).
     unsafe {
         match source.logical_type().id() {
             LogicalTypeId::Date => target.copy(source.as_slice_with_len::<i32>(rows)),
-            LogicalTypeId::Varchar => {
-                for (row, value) in source
-                    .as_slice_with_len::<duckdb_string_t>(rows)
-                    .iter()
-                    .enumerate()
-                {
-                    if !source.row_is_null(row as u64) {
-                        let mut value = *value;
-                        target.insert(row, DuckString::new(&mut value).as_bytes());
-                    }
-                }
-            }
             _ => target.copy(source.as_slice_with_len::<i64>(rows)),
         }
     }

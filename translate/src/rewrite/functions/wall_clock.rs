@@ -75,7 +75,7 @@ pub(super) fn wrap_arguments(
             cast_text(arg, data_type);
             continue;
         }
-        if !may_be_zoned(arg) {
+        if !may_be_zoned(arg) && !is_bind_variable(arg) {
             continue;
         }
         zone_source = Some(arg.clone());
@@ -140,6 +140,12 @@ pub(crate) fn may_be_zoned(expr: &Expr) -> bool {
         Expr::Nested(inner) => may_be_zoned(inner),
         _ => true,
     }
+}
+
+/// A bind variable's value may be text, a date or a timestamp: it goes through the wall-clock
+/// function like a value of unknown type.
+fn is_bind_variable(expr: &Expr) -> bool {
+    matches!(expr, Expr::Value(v) if matches!(v.value, Value::Placeholder(_)))
 }
 
 /// Whether a (rewritten) expression is a call of `name` (one of the names above).
