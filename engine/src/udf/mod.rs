@@ -46,6 +46,7 @@ pub fn register(conn: &Connection) -> duckdb::Result<()> {
     conn.register_scalar_function::<FormatNumber>("mockhaus_format_number")?;
     conn.register_scalar_function::<ParseNumber>("mockhaus_parse_number")?;
     conn.register_scalar_function::<temporal::WallClock>("mockhaus_wall_clock")?;
+    conn.register_scalar_function::<temporal::DateKept>("mockhaus_date_kept")?;
     conn.register_scalar_function::<temporal::Rezoned>("mockhaus_rezoned")?;
     conn.register_scalar_function::<temporal::Zoned<false>>("mockhaus_zoned")?;
     conn.register_scalar_function::<temporal::Zoned<true>>("mockhaus_try_zoned")?;

@@ -322,6 +322,10 @@ def test_date_functions_read_text_binds_and_expressions(connect):
     with pytest.raises(ProgrammingError) as err:
         cur.execute("select year(?)", ["not a date"])
     assert err.value.errno == 100035
+    # A bound DATE stays a DATE through DATEADD by days, as a DATE column does.
+    day = datetime.date(2024, 1, 31)
+    row = cur.execute("select dateadd(day, 1, ?), dateadd(hour, 1, ?)", [day, day]).fetchone()
+    assert row == (datetime.date(2024, 2, 1), datetime.datetime(2024, 1, 31, 1, 0))
 
 
 def test_session_time_zone_reaches_date_functions(cursor):

@@ -137,10 +137,44 @@ pub fn dateadd(
     columns: &super::ColumnTypes,
 ) -> SfResult<String> {
     let sum = format!("({value} + {})", part.interval(n));
-    if part.is_date_level() && original.is_some_and(|e| is_date_expr(e, columns)) {
-        return Ok(format!("CAST({sum} AS DATE)"));
+    if !part.is_date_level() {
+        return Ok(sum);
     }
-    Ok(sum)
+    Ok(date_kept(sum, value, original, columns))
+}
+
+/// A date function's result, a DATE when its value is one: by a cast when the SQL shows the
+/// value is a DATE, through `mockhaus_date_kept` (which DuckDB resolves by the value's type)
+/// when its type is known only to DuckDB, unchanged for a literal (text is a TIMESTAMP_NTZ).
+fn date_kept(
+    result: String,
+    value: &str,
+    original: Option<&Expr>,
+    columns: &super::ColumnTypes,
+) -> String {
+    match original {
+        Some(e) if is_date_expr(e, columns) => format!("CAST({result} AS DATE)"),
+        Some(e) if type_known_only_to_duckdb(e, columns) => {
+            format!("{DATE_KEPT}({result}, {value})")
+        }
+        _ => result,
+    }
+}
+
+/// The engine's function that keeps a date function's result a DATE for a DATE value.
+const DATE_KEPT: &str = "mockhaus_date_kept";
+
+/// Neither a literal nor a column whose declared type the rewrite knows.
+fn type_known_only_to_duckdb(expr: &Expr, columns: &super::ColumnTypes) -> bool {
+    match expr {
+        Expr::Value(v) => matches!(v.value, sqlparser::ast::Value::Placeholder(_)),
+        Expr::TypedString(_) => false,
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+            super::column_type(expr, columns).is_none()
+        }
+        Expr::Nested(inner) => type_known_only_to_duckdb(inner, columns),
+        _ => true,
+    }
 }
 
 /// DATE_TRUNC(part, value): DATE stays DATE, as in Snowflake.
@@ -152,17 +186,19 @@ pub fn add_months(
     original: Option<&Expr>,
     columns: &super::ColumnTypes,
 ) -> SfResult<String> {
-    let sum = dateadd(DatePart::Month, months, value, original, columns)?;
     let is_last_day = format!("CAST({value} AS DATE) = last_day({value})");
     if original.is_some_and(|e| is_date_expr(e, columns)) {
+        let sum = dateadd(DatePart::Month, months, value, original, columns)?;
         return Ok(format!(
             "(CASE WHEN {is_last_day} THEN last_day({sum}) ELSE {sum} END)"
         ));
     }
-    Ok(format!(
+    let sum = format!("({value} + {})", DatePart::Month.interval(months));
+    let shifted = format!(
         "(CASE WHEN {is_last_day} THEN {sum} + to_days(day(last_day({sum})) - day({sum})) \
          ELSE {sum} END)"
-    ))
+    );
+    Ok(date_kept(shifted, value, original, columns))
 }
 
 pub fn date_trunc(
@@ -172,11 +208,7 @@ pub fn date_trunc(
     columns: &super::ColumnTypes,
 ) -> String {
     let truncated = format!("date_trunc('{}', {value})", part.duckdb_name());
-    if original.is_some_and(|e| is_date_expr(e, columns)) {
-        format!("CAST({truncated} AS DATE)")
-    } else {
-        truncated
-    }
+    date_kept(truncated, value, original, columns)
 }
 
 /// Whether an expression is a DATE by its form (casts, literals, date functions) or is a

@@ -173,6 +173,57 @@ impl<const ZONED: bool> VScalar for OfTimestampType<ZONED> {
     }
 }
 
+/// `mockhaus_date_kept(result, value)`: DATEADD / DATE_TRUNC / ADD_MONTHS of a DATE are a
+/// DATE in Snowflake, while DuckDB's date arithmetic gives a TIMESTAMP. When the rewrite
+/// cannot tell from the SQL whether the value is a DATE (a bind variable, a CTE's column, a
+/// user function), this function decides when DuckDB binds it: one signature per value type,
+/// the DATE one returning the result's date, the others the result unchanged.
+pub struct DateKept;
+
+impl VScalar for DateKept {
+    type State = ();
+
+    fn invoke(
+        _: &(),
+        input: &mut DataChunkHandle,
+        output: &mut dyn WritableVector,
+    ) -> Result<(), Box<dyn Error>> {
+        if input.flat_vector(1).logical_type().id() != LogicalTypeId::Date {
+            return copy_first_column(input, output);
+        }
+        let rows = input.len();
+        let source = input.flat_vector(0);
+        let mut target = output.flat_vector();
+        // SAFETY: with a DATE value the signature's result is a TIMESTAMP (microseconds as
+        // i64) and the output a DATE (days as i32), both within the chunk's rows.
+        let micros = unsafe { source.as_slice_with_len::<i64>(rows) };
+        let days = unsafe { target.as_mut_slice_with_len::<i32>(rows) };
+        for (day, micro) in days.iter_mut().zip(micros) {
+            *day = micro.div_euclid(MICROS_PER_DAY) as i32;
+        }
+        for row in (0..rows).filter(|row| source.row_is_null(*row as u64)) {
+            target.set_null(row);
+        }
+        Ok(())
+    }
+
+    fn signatures() -> Vec<ScalarFunctionSignature> {
+        use LogicalTypeId::{Date, Time, Timestamp, TimestampTZ, Varchar};
+        [
+            (vec![Timestamp, Date], Date),
+            (vec![Timestamp, Timestamp], Timestamp),
+            (vec![Timestamp, Varchar], Timestamp),
+            (vec![Time, Time], Time),
+            (vec![TimestampTZ, TimestampTZ], TimestampTZ),
+        ]
+        .into_iter()
+        .map(|(arguments, result)| signature(arguments.into_iter(), result))
+        .collect()
+    }
+}
+
+pub(super) const MICROS_PER_DAY: i64 = 86_400_000_000;
+
 /// `mockhaus_in_zone(instant, zone)`: the instant unchanged. The rewrite reads its wall clock
 /// in `zone` rather than the session's (see `translate::rewrite::session_zone`).
 pub struct InZone;

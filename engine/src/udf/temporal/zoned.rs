@@ -14,9 +14,7 @@ use duckdb::types::DuckString;
 use duckdb::vscalar::{ScalarFunctionSignature, VScalar};
 use duckdb::vtab::arrow::WritableVector;
 
-use super::{copy_first_column, handle, instant_micros, map_micros, ZoneColumn};
-
-const MICROS_PER_DAY: i64 = 86_400_000_000;
+use super::{copy_first_column, handle, instant_micros, map_micros, ZoneColumn, MICROS_PER_DAY};
 
 /// `LENIENT`: text that is no timestamp gives NULL rather than an error.
 pub struct Zoned<const LENIENT: bool>;
