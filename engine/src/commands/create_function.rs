@@ -63,20 +63,13 @@ const AFTER_RETURN_TYPE: [&str; 11] = [
 impl Cursor<'_> {
     /// After CREATE.
     pub(super) fn create_function(&mut self) -> SfResult<CreateFunction> {
-        let or_replace = self.keyword(Keyword::OR);
-        if or_replace {
-            self.expect_keyword("REPLACE")?;
-        }
+        let or_replace = self.or_replace()?;
         if self.keyword_text("TEMP") || self.keyword_text("TEMPORARY") {
             return Err(SfError::unsupported("CREATE TEMPORARY FUNCTION"));
         }
         let secure = self.keyword_text("SECURE");
         self.expect_keyword("FUNCTION")?;
-        let if_not_exists = self.keyword(Keyword::IF);
-        if if_not_exists {
-            self.expect_keyword("NOT")?;
-            self.expect_keyword("EXISTS")?;
-        }
+        let if_not_exists = self.if_not_exists()?;
         let name = self.object_name()?;
         let arguments = self.typed_names("argument")?;
         if self.keyword_text("COPY") {
@@ -234,19 +227,11 @@ impl Cursor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::{parse, Command};
-    use sqlparser::dialect::SnowflakeDialect;
-    use sqlparser::tokenizer::Tokenizer;
+    use crate::commands::tests::command;
+    use crate::commands::Command;
 
     fn create(sql: &str) -> SfResult<CreateFunction> {
-        let tokens = Tokenizer::new(&SnowflakeDialect {}, sql)
-            .tokenize()
-            .unwrap();
-        let significant = tokens
-            .iter()
-            .filter(|t| !matches!(t, Token::Whitespace(_)))
-            .collect();
-        match parse(significant)? {
+        match command(sql)? {
             Command::CreateFunction(create) => Ok(create),
             other => panic!("{other:?}"),
         }

@@ -377,16 +377,9 @@ impl<'a> Cursor<'a> {
     }
 
     fn create_sequence(&mut self) -> SfResult<CreateSequence> {
-        let or_replace = self.keyword(Keyword::OR);
-        if or_replace {
-            self.expect_keyword("REPLACE")?;
-        }
+        let or_replace = self.or_replace()?;
         self.expect_keyword("SEQUENCE")?;
-        let if_not_exists = self.keyword(Keyword::IF);
-        if if_not_exists {
-            self.expect_keyword("NOT")?;
-            self.expect_keyword("EXISTS")?;
-        }
+        let if_not_exists = self.if_not_exists()?;
         let name = self.object_name()?;
         let (mut start, mut increment) = (1, 1);
         self.keyword_text("WITH");
@@ -421,6 +414,25 @@ impl<'a> Cursor<'a> {
             start,
             increment,
         })
+    }
+
+    /// `[OR REPLACE]`.
+    fn or_replace(&mut self) -> SfResult<bool> {
+        let found = self.keyword(Keyword::OR);
+        if found {
+            self.expect_keyword("REPLACE")?;
+        }
+        Ok(found)
+    }
+
+    /// `[IF NOT EXISTS]`.
+    fn if_not_exists(&mut self) -> SfResult<bool> {
+        let found = self.keyword(Keyword::IF);
+        if found {
+            self.expect_keyword("NOT")?;
+            self.expect_keyword("EXISTS")?;
+        }
+        Ok(found)
     }
 
     /// `[=] [-]n`.
@@ -514,7 +526,8 @@ mod tests {
 
     use super::*;
 
-    fn command(sql: &str) -> SfResult<Command> {
+    /// Parses a command from SQL text, as `request.rs` hands it over (no whitespace).
+    pub(crate) fn command(sql: &str) -> SfResult<Command> {
         let tokens = Tokenizer::new(&SnowflakeDialect {}, sql)
             .tokenize()
             .unwrap();

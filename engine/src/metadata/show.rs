@@ -537,22 +537,8 @@ const SEQUENCE_COLUMNS: &[(&str, Col)] = &[
     ("ordered", Col::Text),
 ];
 
-const ROUTINE_COLUMNS: &[(&str, Col)] = &[
-    ("created_on", Col::Timestamp),
-    ("name", Col::Text),
-    ("schema_name", Col::Text),
-    ("is_builtin", Col::Text),
-    ("is_aggregate", Col::Text),
-    ("is_ansi", Col::Text),
-    ("min_num_arguments", Col::Number),
-    ("max_num_arguments", Col::Number),
-    ("arguments", Col::Text),
-    ("description", Col::Text),
-    ("catalog_name", Col::Text),
-    ("is_table_function", Col::Text),
-    ("valid_for_clustering", Col::Text),
-    ("is_secure", Col::Text),
-];
+/// SHOW PROCEDURES' columns: SHOW FUNCTIONS' first fourteen.
+const ROUTINE_COLUMNS: &[(&str, Col)] = show_account::FUNCTION_COLUMNS.split_at(14).0;
 
 /// SHOW USER FUNCTIONS: the SQL functions made by CREATE FUNCTION, with SHOW FUNCTIONS'
 /// columns.
@@ -561,34 +547,24 @@ fn user_functions(session: &Session, show: &Show, names: &NameFilter) -> SfResul
     let mut listing = Listing::new(show_account::FUNCTION_COLUMNS);
     for f in names.apply(catalog::user_functions(session, &filter)?, |f| &f.name) {
         let signature = &f.signature;
-        let count = signature.arguments.len() as i64;
-        listing.push(vec![
-            created_on(session, None),
-            text(&f.name),
-            text(&f.schema),
-            yes_no(false),
-            yes_no(false),
-            yes_no(false),
-            number(count),
-            number(count),
-            text(signature.display(&f.name)),
-            text(
-                signature
+        listing.push(show_account::function_row(
+            session,
+            show_account::FunctionRow {
+                name: &f.name,
+                schema: &f.schema,
+                catalog: &f.database,
+                builtin: false,
+                aggregate: false,
+                table: signature.is_table(),
+                secure: signature.secure,
+                arguments: signature.arguments.len() as i64,
+                signature: signature.display(&f.name),
+                description: signature
                     .comment
                     .as_deref()
                     .unwrap_or("user-defined function"),
-            ),
-            text(&f.database),
-            yes_no(signature.is_table()),
-            yes_no(false),
-            yes_no(signature.secure),
-            Cell::Null,
-            Cell::Null,
-            yes_no(false),
-            text("SQL"),
-            yes_no(false),
-            yes_no(false),
-        ]);
+            },
+        ));
     }
     Ok(listing.finish(StatementKind::Show))
 }

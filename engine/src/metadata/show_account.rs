@@ -276,28 +276,62 @@ pub(crate) fn functions(session: &Session, names: &NameFilter) -> QueryResult {
     let mut listing = Listing::new(FUNCTION_COLUMNS);
     let all = crate::rewrite::functions::names();
     for name in names.apply(all, |n| n) {
-        listing.push(vec![
-            created_on(session, None),
-            text(name),
-            text(""),
-            yes_no(true),
-            yes_no(AGGREGATES.contains(&name)),
-            yes_no(false),
-            number(0),
-            number(0),
-            text(format!("{name}()")),
-            text(""),
-            text(""),
-            yes_no(TABLE_FUNCTIONS.contains(&name)),
-            yes_no(false),
-            yes_no(false),
-            Cell::Null,
-            Cell::Null,
-            yes_no(false),
-            text("SQL"),
-            yes_no(false),
-            yes_no(false),
-        ]);
+        listing.push(function_row(
+            session,
+            FunctionRow {
+                name,
+                schema: "",
+                catalog: "",
+                builtin: true,
+                aggregate: AGGREGATES.contains(&name),
+                table: TABLE_FUNCTIONS.contains(&name),
+                secure: false,
+                arguments: 0,
+                signature: format!("{name}()"),
+                description: "",
+            },
+        ));
     }
     listing.finish(StatementKind::Show)
+}
+
+/// What a SHOW FUNCTIONS / SHOW USER FUNCTIONS row says of one function.
+pub(crate) struct FunctionRow<'a> {
+    pub name: &'a str,
+    pub schema: &'a str,
+    pub catalog: &'a str,
+    pub builtin: bool,
+    pub aggregate: bool,
+    pub table: bool,
+    pub secure: bool,
+    /// Its number of arguments (min and max: overloads are not listed apart).
+    pub arguments: i64,
+    /// `NAME(TYPES) RETURN TYPE`.
+    pub signature: String,
+    pub description: &'a str,
+}
+
+pub(crate) fn function_row(session: &Session, f: FunctionRow<'_>) -> Vec<Cell> {
+    vec![
+        created_on(session, None),
+        text(f.name),
+        text(f.schema),
+        yes_no(f.builtin),
+        yes_no(f.aggregate),
+        yes_no(false),
+        number(f.arguments),
+        number(f.arguments),
+        text(f.signature),
+        text(f.description),
+        text(f.catalog),
+        yes_no(f.table),
+        yes_no(false),
+        yes_no(f.secure),
+        Cell::Null,
+        Cell::Null,
+        yes_no(false),
+        text("SQL"),
+        yes_no(false),
+        yes_no(false),
+    ]
 }
