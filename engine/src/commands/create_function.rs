@@ -33,6 +33,8 @@ pub(crate) struct CreateFunction {
     pub not_null: bool,
     /// `RETURNS NULL ON NULL INPUT` / `STRICT`.
     pub strict: bool,
+    /// `IMMUTABLE` (the default is VOLATILE).
+    pub immutable: bool,
     pub comment: Option<String>,
     /// The body as written (Snowflake SQL).
     pub body: String,
@@ -94,6 +96,7 @@ impl Cursor<'_> {
             returns,
             not_null: false,
             strict: false,
+            immutable: false,
             comment: None,
             body: String::new(),
         };
@@ -132,6 +135,31 @@ impl Cursor<'_> {
             match self.advance() {
                 Some(Token::Comma) => continue,
                 Some(Token::RParen) => return Ok(names),
+                _ => {
+                    self.at -= 1;
+                    return Err(self.unexpected_here());
+                }
+            }
+        }
+    }
+
+    /// `name(type, ...)`, as DESCRIBE and DROP name a function.
+    pub(super) fn function_signature(&mut self) -> SfResult<(ObjectName, Vec<SfType>)> {
+        let name = self.object_name()?;
+        if self.advance() != Some(&Token::LParen) {
+            self.at -= 1;
+            return Err(self.unexpected_here());
+        }
+        let mut types = Vec::new();
+        if self.peek() == Some(&Token::RParen) {
+            self.at += 1;
+            return Ok((name, types));
+        }
+        loop {
+            types.push(self.data_type(&[])?);
+            match self.advance() {
+                Some(Token::Comma) => continue,
+                Some(Token::RParen) => return Ok((name, types)),
                 _ => {
                     self.at -= 1;
                     return Err(self.unexpected_here());
@@ -208,10 +236,11 @@ impl Cursor<'_> {
                 function.strict = true;
             } else if self.keyword_text("STRICT") {
                 function.strict = true;
-            } else if self.keyword_text("VOLATILE")
-                || self.keyword_text("IMMUTABLE")
-                || self.keyword_text("MEMOIZABLE")
-            {
+            } else if self.keyword_text("IMMUTABLE") {
+                function.immutable = true;
+            } else if self.keyword_text("VOLATILE") {
+                function.immutable = false;
+            } else if self.keyword_text("MEMOIZABLE") {
             } else if self.keyword_text("COMMENT") {
                 if self.peek() == Some(&Token::Eq) {
                     self.at += 1;

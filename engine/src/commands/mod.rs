@@ -31,6 +31,11 @@ pub(crate) enum Command {
     CreateSequence(CreateSequence),
     /// `CREATE FUNCTION` of a SQL user-defined function (`commands/create_function.rs`).
     CreateFunction(CreateFunction),
+    /// `DESC[RIBE] FUNCTION name(types)`.
+    DescribeFunction {
+        name: ObjectName,
+        argument_types: Vec<crate::types::SfType>,
+    },
     /// ALTER TABLE forms sqlparser does not parse (`commands/alter_table.rs`).
     AlterTable(AlterTable),
 }
@@ -133,7 +138,15 @@ pub(crate) fn parse(tokens: Vec<&Token>) -> SfResult<Command> {
         }
     } else {
         cursor.advance();
-        Command::Describe(cursor.describe()?)
+        if cursor.keyword_text("FUNCTION") {
+            let (name, argument_types) = cursor.function_signature()?;
+            Command::DescribeFunction {
+                name,
+                argument_types,
+            }
+        } else {
+            Command::Describe(cursor.describe()?)
+        }
     };
     match cursor.peek() {
         None => Ok(command),

@@ -1,4 +1,5 @@
 //! DESCRIBE TABLE / DESCRIBE VIEW (interchangeable in Snowflake): one row per column.
+//! DESCRIBE FUNCTION: one row per property of a user-defined function.
 
 use super::catalog::{self, Filter};
 use super::listing::{text, text_or_null, yes_no, Col, Listing};
@@ -56,6 +57,42 @@ pub(crate) fn run(session: &Session, describe: &Describe) -> SfResult<QueryResul
             Cell::Null,
             Cell::Null,
         ]);
+    }
+    Ok(listing.finish(StatementKind::Describe))
+}
+
+/// `DESC FUNCTION name(types)`: the signature, return type, language, null handling,
+/// volatility and body of a SQL user-defined function.
+pub(crate) fn function(
+    session: &Session,
+    name: &sqlparser::ast::ObjectName,
+    argument_types: &[crate::types::SfType],
+) -> SfResult<QueryResult> {
+    let name = QualifiedName::resolve(session, name, "DESCRIBE")?;
+    let types: Vec<String> = argument_types.iter().map(ToString::to_string).collect();
+    let signature = crate::statements::user_functions::signature_of(session, &name, &types)?;
+    let mut listing = Listing::new(&[("property", Col::Text), ("value", Col::Text)]);
+    let returns = match signature.is_table() {
+        true => signature.returns_display(),
+        false => signature.returns.clone(),
+    };
+    let null_handling = match signature.strict {
+        true => "RETURNS NULL ON NULL INPUT",
+        false => "CALLED ON NULL INPUT",
+    };
+    let volatility = match signature.immutable {
+        true => "IMMUTABLE",
+        false => "VOLATILE",
+    };
+    for (property, value) in [
+        ("signature", signature.argument_signature()),
+        ("returns", returns),
+        ("language", "SQL".to_string()),
+        ("null handling", null_handling.to_string()),
+        ("volatility", volatility.to_string()),
+        ("body", signature.body.clone()),
+    ] {
+        listing.push(vec![text(property), text(value)]);
     }
     Ok(listing.finish(StatementKind::Describe))
 }

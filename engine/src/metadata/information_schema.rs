@@ -104,6 +104,7 @@ fn derived(
         "VIEWS" => views(session, &database)?,
         "TABLE_CONSTRAINTS" => table_constraints(session, &database)?,
         "SEQUENCES" => sequences(session, &database)?,
+        "FUNCTIONS" => functions(session, &database)?,
         other => return Err(SfError::unsupported(format!("INFORMATION_SCHEMA.{other}"))),
     };
     let alias = TableAlias {
@@ -414,30 +415,6 @@ fn columns(session: &Session, database: &str) -> SfResult<View> {
 }
 
 fn column_row(c: ColumnInfo) -> Vec<Cell> {
-    let (max_length, octet_length) = match c.sf_type {
-        SfType::Text { length } => (
-            number(length.into()),
-            number(
-                length
-                    .saturating_mul(4)
-                    .min(crate::types::MAX_TEXT_LENGTH)
-                    .into(),
-            ),
-        ),
-        SfType::Binary { length } => (number(length.into()), number(length.into())),
-        _ => (Cell::Null, Cell::Null),
-    };
-    let (precision, radix, scale) = match c.sf_type {
-        SfType::Fixed { precision, scale } => {
-            (number(precision.into()), number(10), number(scale.into()))
-        }
-        _ => (Cell::Null, Cell::Null, Cell::Null),
-    };
-    let data_type = match c.sf_type {
-        SfType::Fixed { .. } => "NUMBER".to_string(),
-        SfType::Real => "FLOAT".to_string(),
-        other => other.wire_name().to_uppercase(),
-    };
     let mut row = vec![
         text(&c.database),
         text(&c.schema),
@@ -446,13 +423,8 @@ fn column_row(c: ColumnInfo) -> Vec<Cell> {
         number(c.ordinal),
         text_or_null(c.default.clone()),
         yes_no(c.nullable),
-        text(data_type),
-        max_length,
-        octet_length,
-        precision,
-        radix,
-        scale,
     ];
+    row.extend(type_cells(c.sf_type));
     // DATETIME_PRECISION through DTD_IDENTIFIER: Snowflake leaves these NULL.
     row.extend(std::iter::repeat_n(Cell::Null, 20));
     row.push(yes_no(false)); // IS_SELF_REFERENCING
@@ -559,6 +531,43 @@ fn table_constraints(session: &Session, database: &str) -> SfResult<View> {
     Ok((COLUMNS, rows))
 }
 
+/// DATA_TYPE and its CHARACTER_MAXIMUM_LENGTH, CHARACTER_OCTET_LENGTH, NUMERIC_PRECISION,
+/// NUMERIC_PRECISION_RADIX and NUMERIC_SCALE, as the COLUMNS and FUNCTIONS views give them.
+fn type_cells(sf_type: SfType) -> [Cell; 6] {
+    let (max_length, octet_length) = match sf_type {
+        SfType::Text { length } => (
+            number(length.into()),
+            number(
+                length
+                    .saturating_mul(4)
+                    .min(crate::types::MAX_TEXT_LENGTH)
+                    .into(),
+            ),
+        ),
+        SfType::Binary { length } => (number(length.into()), number(length.into())),
+        _ => (Cell::Null, Cell::Null),
+    };
+    let (precision, radix, scale) = match sf_type {
+        SfType::Fixed { precision, scale } => {
+            (number(precision.into()), number(10), number(scale.into()))
+        }
+        _ => (Cell::Null, Cell::Null, Cell::Null),
+    };
+    let data_type = match sf_type {
+        SfType::Fixed { .. } => "NUMBER".to_string(),
+        SfType::Real => "FLOAT".to_string(),
+        other => other.wire_name().to_uppercase(),
+    };
+    [
+        text(data_type),
+        max_length,
+        octet_length,
+        precision,
+        radix,
+        scale,
+    ]
+}
+
 /// The sequences of a database (the hidden ones behind identity columns left out, as
 /// Snowflake does not list those either).
 fn sequences(session: &Session, database: &str) -> SfResult<View> {
@@ -589,6 +598,70 @@ fn sequences(session: &Session, database: &str) -> SfResult<View> {
         .collect();
     Ok((SEQUENCE_COLUMNS, rows))
 }
+
+/// The database's SQL user-defined functions.
+fn functions(session: &Session, database: &str) -> SfResult<View> {
+    let rows = catalog::user_functions(session, &database_filter(database))?
+        .into_iter()
+        .map(|f| {
+            let signature = &f.signature;
+            let mut row = vec![
+                text(&f.database),
+                text(&f.schema),
+                text(&f.name),
+                text(OWNER),
+                text(signature.argument_signature()),
+            ];
+            match SfType::parse(&signature.returns) {
+                Ok(sf_type) if !signature.is_table() => row.extend(type_cells(sf_type)),
+                _ => {
+                    row.push(text(signature.returns_display()));
+                    row.extend(std::iter::repeat_n(Cell::Null, 5));
+                }
+            }
+            row.extend([
+                text("SQL"),
+                text(&signature.body),
+                text(if signature.immutable {
+                    "IMMUTABLE"
+                } else {
+                    "VOLATILE"
+                }),
+                yes_no(!signature.strict),
+                yes_no(signature.secure),
+                created_on(session, None),
+                created_on(session, None),
+                text_or_null(signature.comment.clone()),
+            ]);
+            row
+        })
+        .collect();
+    Ok((FUNCTION_COLUMNS, rows))
+}
+
+/// The FUNCTIONS view's columns Mockhaus fills (Snowflake's view has more, about external
+/// and non-SQL functions).
+const FUNCTION_COLUMNS: &[(&str, Col)] = &[
+    ("FUNCTION_CATALOG", Col::Text),
+    ("FUNCTION_SCHEMA", Col::Text),
+    ("FUNCTION_NAME", Col::Text),
+    ("FUNCTION_OWNER", Col::Text),
+    ("ARGUMENT_SIGNATURE", Col::Text),
+    ("DATA_TYPE", Col::Text),
+    ("CHARACTER_MAXIMUM_LENGTH", Col::Number),
+    ("CHARACTER_OCTET_LENGTH", Col::Number),
+    ("NUMERIC_PRECISION", Col::Number),
+    ("NUMERIC_PRECISION_RADIX", Col::Number),
+    ("NUMERIC_SCALE", Col::Number),
+    ("FUNCTION_LANGUAGE", Col::Text),
+    ("FUNCTION_DEFINITION", Col::Text),
+    ("VOLATILITY", Col::Text),
+    ("IS_NULL_CALL", Col::Text),
+    ("IS_SECURE", Col::Text),
+    ("CREATED", Col::Timestamp),
+    ("LAST_ALTERED", Col::Timestamp),
+    ("COMMENT", Col::Text),
+];
 
 const SEQUENCE_COLUMNS: &[(&str, Col)] = &[
     ("SEQUENCE_CATALOG", Col::Text),

@@ -36,6 +36,10 @@ pub(crate) fn run(session: &Session, command: &Command) -> SfResult<QueryResult>
     match command {
         Command::Show(show) => show::run(session, show),
         Command::Describe(describe) => describe::run(session, describe),
+        Command::DescribeFunction {
+            name,
+            argument_types,
+        } => describe::function(session, name, argument_types),
         Command::Unset(_)
         | Command::CreateSequence(_)
         | Command::CreateFunction(_)

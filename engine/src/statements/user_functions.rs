@@ -40,6 +40,12 @@ pub(crate) struct Signature {
     pub columns: Option<Vec<(String, String)>>,
     pub secure: bool,
     pub comment: Option<String>,
+    /// The body as written.
+    pub body: String,
+    /// RETURNS NULL ON NULL INPUT (STRICT).
+    pub strict: bool,
+    /// IMMUTABLE (VOLATILE otherwise).
+    pub immutable: bool,
 }
 
 impl Signature {
@@ -66,6 +72,9 @@ impl Signature {
             columns,
             secure: create.secure,
             comment: create.comment.clone(),
+            body: create.body.clone(),
+            strict: create.strict,
+            immutable: create.immutable,
         }
     }
 
@@ -73,7 +82,16 @@ impl Signature {
     /// `AREA(FLOAT) RETURN FLOAT`, `ORDERS(VARCHAR) RETURN TABLE (ID NUMBER, QTY FLOAT)`.
     pub fn display(&self, name: &str) -> String {
         let types: Vec<&str> = self.arguments.iter().map(|(_, t)| bare_type(t)).collect();
-        let returns = match &self.columns {
+        format!(
+            "{name}({}) RETURN {}",
+            types.join(", "),
+            self.returns_display()
+        )
+    }
+
+    /// The return type without sizes: `NUMBER`, `TABLE (ID NUMBER, QTY FLOAT)`.
+    pub fn returns_display(&self) -> String {
+        match &self.columns {
             Some(columns) => {
                 let columns: Vec<String> = columns
                     .iter()
@@ -82,8 +100,17 @@ impl Signature {
                 format!("TABLE ({})", columns.join(", "))
             }
             None => bare_type(&self.returns).to_string(),
-        };
-        format!("{name}({}) RETURN {returns}", types.join(", "))
+        }
+    }
+
+    /// INFORMATION_SCHEMA's ARGUMENT_SIGNATURE: `(PRICE NUMBER, RATE NUMBER)`.
+    pub fn argument_signature(&self) -> String {
+        let arguments: Vec<String> = self
+            .arguments
+            .iter()
+            .map(|(name, t)| format!("{name} {}", bare_type(t)))
+            .collect();
+        format!("({})", arguments.join(", "))
     }
 
     pub fn is_table(&self) -> bool {
@@ -167,23 +194,11 @@ pub fn drop(
             .flatten()
             .map(|arg| SfType::parse(&arg.data_type.to_string()).map(|t| t.to_string()))
             .collect::<SfResult<Vec<_>>>()?;
-        let found = stored_signature(session, &name)?.filter(|s| s.has_argument_types(&types));
-        let Some(signature) = found else {
-            if if_exists {
-                return Ok(already_dropped(&name.name));
+        let signature = match signature_of(session, &name, &types) {
+            Err(err) if if_exists && err.code == "002003" => {
+                return Ok(already_dropped(&name.name))
             }
-            return Err(SfError::table_not_found(
-                "Function",
-                &format!(
-                    "{}({})",
-                    name.display(),
-                    types
-                        .iter()
-                        .map(|t| bare_type(t))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+            found => found?,
         };
         let kind = if signature.is_table() {
             "MACRO TABLE"
@@ -197,6 +212,22 @@ pub fn drop(
         StatementKind::Ddl,
         format!("{last} successfully dropped."),
     ))
+}
+
+/// The signature of the function `name(types)`; 002003 when there is none.
+pub(crate) fn signature_of(
+    session: &Session,
+    name: &QualifiedName,
+    types: &[String],
+) -> SfResult<Signature> {
+    let found = stored_signature(session, name)?.filter(|s| s.has_argument_types(types));
+    found.ok_or_else(|| {
+        let bare: Vec<&str> = types.iter().map(|t| bare_type(t)).collect();
+        SfError::table_not_found(
+            "Function",
+            &format!("{}({})", name.display(), bare.join(", ")),
+        )
+    })
 }
 
 /// The signature of the function stored under `name`, if there is one.
