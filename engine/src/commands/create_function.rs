@@ -108,62 +108,54 @@ impl Cursor<'_> {
     /// `( [name type] [, ...] )`. A DEFAULT value is refused: calls that leave arguments
     /// out are not emulated.
     fn typed_names(&mut self, what: &str) -> SfResult<Vec<(String, SfType)>> {
-        if self.advance() != Some(&Token::LParen) {
-            self.at -= 1;
-            return Err(self.unexpected_here());
-        }
-        let mut names = Vec::new();
-        if self.peek() == Some(&Token::RParen) {
-            self.at += 1;
-            return Ok(names);
-        }
-        loop {
-            let Some(word) = self.word() else {
-                return Err(self.unexpected_here());
+        self.parenthesized(|cursor| {
+            let Some(word) = cursor.word() else {
+                return Err(cursor.unexpected_here());
             };
             let name = normalize(&sqlparser::ast::Ident {
                 value: word.value.clone(),
                 quote_style: word.quote_style,
                 span: sqlparser::tokenizer::Span::empty(),
             });
-            self.at += 1;
-            let sf_type = self.data_type(&["DEFAULT"])?;
-            if self.keyword_text("DEFAULT") {
+            cursor.at += 1;
+            let sf_type = cursor.data_type(&["DEFAULT"])?;
+            if cursor.keyword_text("DEFAULT") {
                 return Err(SfError::unsupported(format!("DEFAULT values of {what}s")));
             }
-            names.push((name, sf_type));
-            match self.advance() {
-                Some(Token::Comma) => continue,
-                Some(Token::RParen) => return Ok(names),
-                _ => {
-                    self.at -= 1;
-                    return Err(self.unexpected_here());
-                }
-            }
-        }
+            Ok((name, sf_type))
+        })
     }
 
     /// `name(type, ...)`, as DESCRIBE and DROP name a function.
     pub(super) fn function_signature(&mut self) -> SfResult<(ObjectName, Vec<SfType>)> {
         let name = self.object_name()?;
-        if self.advance() != Some(&Token::LParen) {
-            self.at -= 1;
+        let types = self.parenthesized(|cursor| cursor.data_type(&[]))?;
+        Ok((name, types))
+    }
+
+    /// `( [item] [, ...] )`: the items `item` parses, in order.
+    fn parenthesized<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> SfResult<T>,
+    ) -> SfResult<Vec<T>> {
+        if self.peek() != Some(&Token::LParen) {
             return Err(self.unexpected_here());
         }
-        let mut types = Vec::new();
+        self.at += 1;
+        let mut items = Vec::new();
         if self.peek() == Some(&Token::RParen) {
             self.at += 1;
-            return Ok((name, types));
+            return Ok(items);
         }
         loop {
-            types.push(self.data_type(&[])?);
-            match self.advance() {
-                Some(Token::Comma) => continue,
-                Some(Token::RParen) => return Ok((name, types)),
-                _ => {
-                    self.at -= 1;
-                    return Err(self.unexpected_here());
+            items.push(item(self)?);
+            match self.peek() {
+                Some(Token::Comma) => self.at += 1,
+                Some(Token::RParen) => {
+                    self.at += 1;
+                    return Ok(items);
                 }
+                _ => return Err(self.unexpected_here()),
             }
         }
     }
