@@ -157,18 +157,21 @@ pub fn create(session: &mut Session, create: &CreateFunction) -> SfResult<QueryR
     }
     let definition = macro_definition(session, &name, create)?;
     check_binds(session, create, &definition)?;
+    // DuckDB keeps scalar and table macros apart: replacing one kind by the other drops it.
+    let is_table = matches!(create.returns, Returns::Table(_));
+    if let Some(existing) = stored_signature(session, &name)? {
+        if existing.is_table() != is_table {
+            drop_macro(session, &name, existing.is_table())?;
+        }
+    }
     session.run_internal(&format!(
         "CREATE OR REPLACE MACRO {}{definition}",
         name.duckdb()
     ))?;
     let signature = serde_json::to_string(&Signature::of(create)).map_err(SfError::internal)?;
     session.run_internal(&format!(
-        "COMMENT ON MACRO {}{} IS '{}'",
-        if matches!(create.returns, Returns::Table(_)) {
-            "TABLE "
-        } else {
-            ""
-        },
+        "COMMENT ON {} {} IS '{}'",
+        macro_kind(is_table),
         name.duckdb(),
         signature.replace('\'', "''")
     ))?;
@@ -200,18 +203,26 @@ pub fn drop(
             }
             found => found?,
         };
-        let kind = if signature.is_table() {
-            "MACRO TABLE"
-        } else {
-            "MACRO"
-        };
-        session.run_internal(&format!("DROP {kind} {}", name.duckdb()))?;
+        drop_macro(session, &name, signature.is_table())?;
         last = name.name;
     }
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("{last} successfully dropped."),
     ))
+}
+
+/// DuckDB's word for a scalar or a table macro.
+fn macro_kind(is_table: bool) -> &'static str {
+    if is_table {
+        "MACRO TABLE"
+    } else {
+        "MACRO"
+    }
+}
+
+fn drop_macro(session: &Session, name: &QualifiedName, is_table: bool) -> SfResult<()> {
+    session.run_internal(&format!("DROP {} {}", macro_kind(is_table), name.duckdb()))
 }
 
 /// The signature of the function `name(types)`; 002003 when there is none.
@@ -462,10 +473,7 @@ fn check_binds(session: &Session, create: &CreateFunction, definition: &str) -> 
         Returns::Table(_) => format!("SELECT * FROM {check}({nulls})"),
     };
     let bound = session.bind_only(&call);
-    let kind = match create.returns {
-        Returns::Scalar(_) => "MACRO",
-        Returns::Table(_) => "MACRO TABLE",
-    };
+    let kind = macro_kind(matches!(create.returns, Returns::Table(_)));
     session.run_internal(&format!("DROP {kind} IF EXISTS temp.main.{check}"))?;
     bound
 }
