@@ -137,7 +137,8 @@ pub fn create(session: &mut Session, create: &CreateFunction) -> SfResult<QueryR
     implicit_commit(session)?;
     let name = QualifiedName::resolve(session, &create.name, "CREATE FUNCTION")?;
     ensure_namespace(session, &name)?;
-    if let Some(existing) = stored_signature(session, &name)? {
+    let existing = stored_signature(session, &name)?;
+    if let Some(existing) = &existing {
         let new_types: Vec<String> = create
             .arguments
             .iter()
@@ -159,10 +160,8 @@ pub fn create(session: &mut Session, create: &CreateFunction) -> SfResult<QueryR
     check_binds(session, create, &definition)?;
     // DuckDB keeps scalar and table macros apart: replacing one kind by the other drops it.
     let is_table = matches!(create.returns, Returns::Table(_));
-    if let Some(existing) = stored_signature(session, &name)? {
-        if existing.is_table() != is_table {
-            drop_macro(session, &name, existing.is_table())?;
-        }
+    if let Some(existing) = existing.filter(|e| e.is_table() != is_table) {
+        drop_macro(session, &name, existing.is_table())?;
     }
     session.run_internal(&format!(
         "CREATE OR REPLACE MACRO {}{definition}",
