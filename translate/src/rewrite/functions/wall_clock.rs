@@ -1,8 +1,9 @@
 //! Date and time functions over TIMESTAMP_LTZ / TIMESTAMP_TZ values. Those are DuckDB
 //! TIMESTAMPTZ values, whose date parts, truncation, arithmetic and DATE / TIME casts need the
 //! ICU extension, which is not compiled in. A date or time argument that is not a literal
-//! (its type is not known here) passes through the engine's `mockhaus_wall_clock`: a
-//! TIMESTAMPTZ becomes its UTC wall clock as a TIMESTAMP, any other value is unchanged. A
+//! (its type is not known here), or a bind variable, passes through the engine's
+//! `mockhaus_wall_clock`: a TIMESTAMPTZ becomes its UTC wall clock as a TIMESTAMP, text the
+//! TIMESTAMP it writes, any other value is unchanged. A
 //! function whose result is a timestamp of the argument's kind (DATEADD, DATE_TRUNC,
 //! ADD_MONTHS, TRUNC with a date part) gets the zone back through
 //! `mockhaus_rezoned(result, argument)`. An argument of DuckDB's NULL type (`SELECT NULL AS d`
