@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: formatting, lints, Rust tests, then the real Snowflake drivers
-# (Python connector 4.x and 5.x, Node snowflake-sdk) against a real `mockhaus serve`.
+# (Python connector 4.x and 5.x, Node snowflake-sdk, dbt) against a real `mockhaus serve`.
 # It installs the pinned clients itself (tests/conformance/install-clients.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,9 @@ step "conformance: Python connector 4.x"
 
 step "conformance: Python connector 5.x"
 "$CLIENTS_DIR/py5/bin/python" -m pytest -q -p no:cacheprovider tests/conformance/python
+
+step "conformance: dbt-core 1.10 with dbt-snowflake (a project run twice against the server)"
+"$CLIENTS_DIR/dbt/bin/python" -m pytest -q -p no:cacheprovider tests/conformance/dbt
 
 step "conformance: Node snowflake-sdk"
 MOCKHAUS_NODE_MODULES="$CLIENTS_DIR/node/node_modules" node --test tests/conformance/node/

@@ -101,10 +101,15 @@ fn binder(detail: &str, name: Option<String>) -> SfError {
         return SfError::new(
             "000979",
             "42601",
-            format!(
-                "SQL compilation error:\n[{}] is not a valid group by expression",
-                name.unwrap_or_default()
-            ),
+            match name {
+                Some(name) => {
+                    format!("SQL compilation error:\n[{name}] is not a valid group by expression")
+                }
+                // DuckDB's "Cannot mix aggregates with non-aggregated columns!" names no column.
+                None => "SQL compilation error:\nan expression mixes aggregate functions with \
+                         columns that are not grouped; it is not a valid group by expression"
+                    .to_string(),
+            },
         );
     }
     SfError::new(

@@ -11,6 +11,9 @@ PYTEST_PIN='pytest==8.3.5'
 # With the 4.x connector only: snowflake-sqlalchemy 1.11 requires connector < 5, and SQLAlchemy
 # 2.1 breaks it (ORMSelectCompileState), so 2.0.
 SQLALCHEMY_PINS='snowflake-sqlalchemy==1.11.1 sqlalchemy==2.0.44'
+# dbt 1.12 downloads a parser at install time (no network for that here); 1.10 installs whole.
+DBT_PINS='dbt-core==1.10.23'
+DBT_SNOWFLAKE_PIN='dbt-snowflake==1.10.8'
 
 mkdir -p "$CLIENTS_DIR"
 
@@ -43,5 +46,6 @@ install_node_env() {
 
 install_python_env py4 "$PY4_PIN" "$SQLALCHEMY_PINS"
 install_python_env py5 "$PY5_PIN"
+install_python_env dbt "$DBT_SNOWFLAKE_PIN" "$DBT_PINS"
 install_node_env
 echo "clients ready in $CLIENTS_DIR"

@@ -312,10 +312,11 @@ fn tables(session: &Session, database: &str) -> SfResult<View> {
     for r in catalog::relations(session, &database_filter(database))? {
         let is_table = r.kind == RelationKind::Table;
         let kind = r.notes.kind.as_deref();
-        let row_count = if is_table {
-            number(catalog::row_count(session, &r)?)
+        let (row_count, bytes) = if is_table {
+            let count = catalog::row_count(session, &r)?;
+            (number(count), number(catalog::approximate_bytes(count)))
         } else {
-            Cell::Null
+            (Cell::Null, Cell::Null)
         };
         let created_on = created_on(session, r.notes.created_on_ms);
         rows.push(vec![
@@ -330,8 +331,8 @@ fn tables(session: &Session, database: &str) -> SfResult<View> {
             }),
             yes_no(kind == Some("TRANSIENT")),
             Cell::Null,
-            row_count.clone(),
-            if is_table { row_count } else { Cell::Null },
+            row_count,
+            bytes,
             number(if is_table { 1 } else { 0 }),
             Cell::Null,
             Cell::Null,

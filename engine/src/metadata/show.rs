@@ -247,10 +247,16 @@ fn table_scope(session: &Session, name: &ObjectName) -> SfResult<Filter> {
     Ok(filter)
 }
 
-fn relation_kind_name(relation: &Relation) -> &str {
+/// SHOW TABLES tells a transient or temporary table by its `kind`; SHOW OBJECTS gives the
+/// object's kind only (TABLE), which dbt-snowflake relies on: it reads any other kind of a
+/// table as an external table and drops it as one.
+fn relation_kind_name(relation: &Relation, objects: ShowObjects) -> &str {
     match relation.kind {
         RelationKind::View => "VIEW",
-        RelationKind::Table => relation.notes.kind.as_deref().unwrap_or("TABLE"),
+        RelationKind::Table if objects == ShowObjects::Tables => {
+            relation.notes.kind.as_deref().unwrap_or("TABLE")
+        }
+        RelationKind::Table => "TABLE",
     }
 }
 
@@ -281,7 +287,7 @@ fn relations(session: &Session, show: &Show, names: &NameFilter) -> SfResult<Que
             listing.push(vec![
                 created_on(session, r.notes.created_on_ms),
                 text(&r.name),
-                text(relation_kind_name(r)),
+                text(relation_kind_name(r, show.objects)),
                 text(&r.database),
                 text(&r.schema),
             ]);
@@ -290,8 +296,8 @@ fn relations(session: &Session, show: &Show, names: &NameFilter) -> SfResult<Que
     }
     match show.objects {
         ShowObjects::Views => views(session, &found),
-        ShowObjects::Tables => tables(session, &found, TABLE_COLUMNS),
-        _ => tables(session, &found, OBJECT_COLUMNS),
+        ShowObjects::Tables => tables(session, &found, TABLE_COLUMNS, show.objects),
+        _ => tables(session, &found, OBJECT_COLUMNS, show.objects),
     }
 }
 
@@ -344,7 +350,12 @@ const OBJECT_COLUMNS: &[(&str, Col)] = &[
 
 /// SHOW TABLES / SHOW OBJECTS rows, each column by name: the facts Mockhaus has, then the
 /// flags it has no counterpart for, as Snowflake reports them for a plain table.
-fn tables(session: &Session, found: &[Relation], columns: &[(&str, Col)]) -> SfResult<QueryResult> {
+fn tables(
+    session: &Session,
+    found: &[Relation],
+    columns: &[(&str, Col)],
+    objects: ShowObjects,
+) -> SfResult<QueryResult> {
     let mut listing = Listing::new(columns);
     for r in found {
         let is_table = r.kind == RelationKind::Table;
@@ -361,7 +372,7 @@ fn tables(session: &Session, found: &[Relation], columns: &[(&str, Col)]) -> SfR
                 "name" => text(&r.name),
                 "database_name" => text(&r.database),
                 "schema_name" => text(&r.schema),
-                "kind" => text(relation_kind_name(r)),
+                "kind" => text(relation_kind_name(r, objects)),
                 "comment" => text(r.notes.comment.clone().unwrap_or_default()),
                 "cluster_by" => text(""),
                 "rows" => rows.clone(),
@@ -384,9 +395,7 @@ fn tables(session: &Session, found: &[Relation], columns: &[(&str, Col)]) -> SfR
 /// Row count and an estimate of bytes (DuckDB's in-memory tables have no stored size).
 fn table_size(session: &Session, relation: &Relation) -> SfResult<(Cell, Cell)> {
     let count = catalog::row_count(session, relation)?;
-    // Snowflake reports compressed storage; 0 bytes for an empty table is what it shows.
-    let bytes = if count == 0 { 0 } else { count * 16 };
-    Ok((number(count), number(bytes)))
+    Ok((number(count), number(catalog::approximate_bytes(count))))
 }
 
 fn views(session: &Session, found: &[Relation]) -> SfResult<QueryResult> {

@@ -342,6 +342,13 @@ impl Rewriter<'_> {
             {
                 Some(functions::wall_clock::shifted(left, op, right)?)
             }
+            // Two text literals are one constant: folded, so that a format model written as
+            // `'yyyy-mm-dd HH24:MI' || 'UTC'` (dbt's catalog query) is still a literal.
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::StringConcat,
+                right,
+            } if folded_concat(left, right).is_some() => folded_concat(left, right),
             // DuckDB types `'a' || NULL` as its NULL type, which reaches the client as an
             // INTEGER column; Snowflake's `||` is always text. Each operand is cast to text as
             // CONCAT's are, so that a TIMESTAMP_LTZ shows the session's zone (`session_zone`).
@@ -551,7 +558,29 @@ fn nextval(name: &[sqlparser::ast::Ident], ctx: &FunctionContext<'_>) -> SfResul
 }
 
 fn is_string_literal(expr: &Expr) -> bool {
-    matches!(expr, Expr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)))
+    string_literal_text(expr).is_some()
+}
+
+fn string_literal_text(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::SingleQuotedString(text) => Some(text),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `'a' || 'b'` as the literal `'ab'`; None unless both sides are text literals.
+fn folded_concat(left: &Expr, right: &Expr) -> Option<Expr> {
+    let joined = format!(
+        "{}{}",
+        string_literal_text(left)?,
+        string_literal_text(right)?
+    );
+    Some(Expr::value(sqlparser::ast::Value::SingleQuotedString(
+        joined,
+    )))
 }
 
 #[cfg(test)]

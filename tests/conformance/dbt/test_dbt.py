@@ -1,0 +1,207 @@
+"""dbt-core with dbt-snowflake against a real `mockhaus serve`: the `shop` project's seeds,
+views, tables, incremental models (merge, delete+insert, append), ephemeral model, snapshots
+(check and timestamp strategies), generic and singular tests, source freshness and docs
+generation, run twice with the source data changed in between, as a team's CI would.
+
+Expected values are worked out by hand from the seed files and the changes below."""
+
+import datetime
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import uuid
+from decimal import Decimal
+
+import pytest
+import snowflake.connector
+
+PROJECT = pathlib.Path(__file__).parent / "shop"
+DBT = pathlib.Path(sys.executable).parent / "dbt"
+
+
+@pytest.fixture
+def shop(server, tmp_path):
+    """The project copied into a scratch folder, a profile for a fresh account, and helpers to
+    run dbt and to query the account through the connector."""
+    account = "dbt" + uuid.uuid4().hex[:10]
+    project = tmp_path / "shop"
+    shutil.copytree(PROJECT, project)
+    (tmp_path / "profiles.yml").write_text(profile(server, account))
+    params = dict(
+        account=account,
+        user="tester",
+        password="secret",
+        host=server["host"],
+        port=server["port"],
+        protocol="http",
+    )
+    conn = snowflake.connector.connect(**params)
+    # dbt expects its database to exist, as on Snowflake; it creates the schema itself.
+    conn.cursor().execute("CREATE DATABASE ANALYTICS")
+    env = dict(
+        os.environ,
+        DBT_PROFILES_DIR=str(tmp_path),
+        DBT_TARGET_PATH=str(tmp_path / "target"),
+        DBT_LOG_PATH=str(tmp_path / "logs"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        SNOWFLAKE_DISABLE_PLATFORM_DETECTION="true",
+    )
+
+    def dbt(*args, expect_success=True):
+        done = subprocess.run(
+            [str(DBT), *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert (done.returncode == 0) == expect_success, done.stdout[-4000:] + done.stderr
+        results = tmp_path / "target" / "run_results.json"
+        return json.loads(results.read_text()) if results.exists() else None
+
+    def query(sql):
+        cur = conn.cursor()
+        cur.execute(sql)
+        return cur.fetchall()
+
+    yield dbt, query, project, tmp_path
+    conn.close()
+
+
+def profile(server, account):
+    return f"""
+mockhaus:
+  target: dev
+  outputs:
+    dev:
+      type: snowflake
+      account: {account}
+      user: tester
+      password: secret
+      database: ANALYTICS
+      warehouse: COMPUTE_WH
+      role: SYSADMIN
+      schema: SHOP
+      threads: 4
+      host: {server["host"]}
+      port: {server["port"]}
+      protocol: http
+      connect_retries: 0
+      connect_timeout: 10
+"""
+
+
+def statuses(results):
+    return {r["unique_id"].split(".")[-1]: r["status"] for r in results["results"]}
+
+
+def test_dbt_build_twice_with_changed_sources(shop):
+    dbt, query, _, _ = shop
+
+    assert set(statuses(dbt("seed")).values()) == {"success"}
+    assert set(statuses(dbt("run")).values()) == {"success"}
+    assert query("SELECT * FROM ANALYTICS.SHOP.CUSTOMER_TOTALS ORDER BY CUSTOMER_ID") == [
+        (1, "Ada Lovelace", 2, Decimal("25.00"), datetime.date(2024, 3, 1), 58),
+        (2, "Grace Hopper", 0, Decimal("0.00"), None, None),
+        (3, "Edsger Dijkstra", 1, Decimal("7.50"), datetime.date(2024, 3, 7), 35),
+        (4, "Barbara Liskov", 0, Decimal("0.00"), None, None),
+        (5, "Alan Kay", 0, Decimal("0.00"), None, None),
+    ]
+    # dbt makes models transient tables and staging models views, as on Snowflake.
+    query("SHOW TABLES IN SCHEMA ANALYTICS.SHOP")
+    by_name = dict(query('SELECT "name", "kind" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))'))
+    assert by_name["CUSTOMER_TOTALS"] == "TRANSIENT"
+    assert by_name["RAW_ORDERS"] == "TABLE"
+    assert [r[1] for r in query("SHOW VIEWS IN SCHEMA ANALYTICS.SHOP")] == [
+        "STG_CUSTOMERS",
+        "STG_ORDERS",
+    ]
+    assert set(statuses(dbt("snapshot")).values()) == {"success"}
+    assert set(statuses(dbt("test")).values()) == {"pass"}
+
+    # The sources change: a customer is reactivated, an order completes later, a new one comes.
+    query("UPDATE ANALYTICS.SHOP.RAW_CUSTOMERS SET IS_ACTIVE = TRUE WHERE ID = 3")
+    query(
+        "UPDATE ANALYTICS.SHOP.RAW_ORDERS SET STATUS = 'completed', "
+        "ORDERED_AT = '2024-03-11 08:00:00' WHERE ID = 105"
+    )
+    query(
+        "INSERT INTO ANALYTICS.SHOP.RAW_ORDERS VALUES "
+        "(107, 5, '2024-03-10 14:00:00', 'completed', 12.34)"
+    )
+
+    # The second run takes the incremental paths: dbt finds its tables through SHOW OBJECTS.
+    assert set(statuses(dbt("run")).values()) == {"success"}
+    assert query("SELECT ORDER_ID, STATUS, AMOUNT FROM ANALYTICS.SHOP.ORDERS_MERGED "
+                 "WHERE ORDER_ID >= 105 ORDER BY 1") == [
+        (105, "completed", Decimal("100.00")),
+        (106, "placed", Decimal("0.99")),
+        (107, "completed", Decimal("12.34")),
+    ]
+    assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.ORDERS_MERGED") == [(7,)]
+    # delete+insert only reprocessed ids from the largest one already loaded (106) up.
+    assert query("SELECT ORDER_ID, STATUS FROM ANALYTICS.SHOP.ORDERS_REPLACED "
+                 "WHERE ORDER_ID >= 105 ORDER BY 1") == [
+        (105, "shipped"),
+        (106, "placed"),
+        (107, "completed"),
+    ]
+    assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.ORDER_EVENTS") == [(13,)]
+    assert query("SELECT * FROM ANALYTICS.SHOP.CUSTOMER_TOTALS WHERE CUSTOMER_ID >= 4 "
+                 "ORDER BY 1") == [
+        (4, "Barbara Liskov", 1, Decimal("100.00"), datetime.date(2024, 3, 11), 11),
+        (5, "Alan Kay", 1, Decimal("12.34"), datetime.date(2024, 3, 10), 0),
+    ]
+
+    assert set(statuses(dbt("snapshot")).values()) == {"success"}
+    # check strategy: customer 3's old version is closed, a new current one is added.
+    assert query(
+        "SELECT ID, IS_ACTIVE, DBT_VALID_TO IS NULL FROM ANALYTICS.SHOP.CUSTOMERS_SNAPSHOT "
+        "WHERE ID = 3 ORDER BY DBT_VALID_FROM"
+    ) == [(3, False, False), (3, True, True)]
+    assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.CUSTOMERS_SNAPSHOT") == [(6,)]
+    # timestamp strategy: order 105 moved forward in time; 107 is new.
+    assert query(
+        "SELECT ID, STATUS, DBT_VALID_TO IS NULL FROM ANALYTICS.SHOP.ORDERS_SNAPSHOT "
+        "WHERE ID IN (105, 107) ORDER BY ID, DBT_VALID_FROM"
+    ) == [(105, "shipped", False), (105, "completed", True), (107, "completed", True)]
+    assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.ORDERS_SNAPSHOT") == [(8,)]
+    assert set(statuses(dbt("test")).values()) == {"pass"}
+
+
+def test_dbt_reports_failing_tests_freshness_and_the_catalog(shop):
+    dbt, _, project, tmp_path = shop
+    dbt("seed")
+    dbt("run")
+
+    # A singular test that finds rows fails, with the number of rows it found.
+    (project / "tests" / "no_big_orders.sql").write_text(
+        "select * from {{ ref('orders_merged') }} where amount > 50"
+    )
+    results = dbt("test", "--select", "no_big_orders", expect_success=False)
+    [result] = results["results"]
+    assert (result["status"], result["failures"]) == ("fail", 1)
+
+    # Freshness reads MAX(ordered_at) of the source, which dbt compares with its own clock.
+    dbt("source", "freshness")
+    freshness = json.loads((tmp_path / "target" / "sources.json").read_text())
+    [source] = freshness["results"]
+    assert source["status"] == "pass"
+    assert source["max_loaded_at"].startswith("2024-03-09T10:10:10")
+
+    dbt("docs", "generate")
+    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
+    assert catalog["errors"] is None
+    totals = catalog["nodes"]["model.shop.customer_totals"]
+    assert totals["metadata"]["type"] == "BASE TABLE"
+    assert {name: col["type"] for name, col in totals["columns"].items()} == {
+        "CUSTOMER_ID": "NUMBER",
+        "FULL_NAME": "TEXT",
+        "COMPLETED_ORDERS": "NUMBER",
+        "COMPLETED_AMOUNT": "NUMBER",
+        "FIRST_ORDER_DATE": "DATE",
+        "DAYS_TO_FIRST_ORDER": "NUMBER",
+    }
+    assert totals["stats"]["row_count"]["value"] == 5
+    staged = catalog["nodes"]["model.shop.stg_orders"]
+    assert staged["metadata"]["type"] == "VIEW"
+    assert staged["columns"]["ORDERED_AT"]["type"] == "TIMESTAMP_NTZ"
