@@ -21,6 +21,7 @@ pub mod recent_results;
 mod request;
 pub mod result;
 mod session;
+pub mod session_parameters;
 mod statements;
 mod stream;
 mod text_casts;

@@ -81,6 +81,7 @@ pub(crate) enum ShowObjects {
     Roles,
     Users,
     Variables,
+    Parameters,
     PrimaryKeys,
     UniqueKeys,
     ImportedKeys,
@@ -328,6 +329,7 @@ impl<'a> Cursor<'a> {
             ("ROLES", Roles),
             ("USERS", Users),
             ("VARIABLES", Variables),
+            ("PARAMETERS", Parameters),
         ];
         for (text, objects) in single {
             if self.keyword_text(text) {

@@ -472,7 +472,7 @@ fn views(session: &Session, database: &str) -> SfResult<View> {
                 text("NONE"),
                 yes_no(false),
                 yes_no(false),
-                yes_no(false),
+                yes_no(r.notes.secure),
                 created_on.clone(),
                 created_on.clone(),
                 created_on,

@@ -32,6 +32,9 @@ pub(crate) struct TableNotes {
     /// A view's statement as the user wrote it (DuckDB keeps only its rewritten form).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_text: Option<String>,
+    /// A SECURE view (SHOW VIEWS' `is_secure`, INFORMATION_SCHEMA.VIEWS' IS_SECURE).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secure: bool,
 }
 
 /// A declared key: its constraint name (Snowflake names unnamed ones `SYS_CONSTRAINT_<uuid>`)

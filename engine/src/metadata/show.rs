@@ -32,6 +32,7 @@ pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
         ShowObjects::ImportedKeys => imported_keys(session, show),
         ShowObjects::Sequences => sequences(session, show, &names),
         ShowObjects::Variables => Ok(variables(session, &names)),
+        ShowObjects::Parameters => parameters(session, show, &names),
         ShowObjects::UserFunctions => user_functions(session, show, &names),
         ShowObjects::Procedures => Ok(empty(ROUTINE_COLUMNS)),
         ShowObjects::Functions => Ok(show_account::functions(session, &names)),
@@ -423,7 +424,7 @@ fn views(session: &Session, found: &[Relation]) -> SfResult<QueryResult> {
             text(OWNER),
             text(r.notes.comment.clone().unwrap_or_default()),
             text_or_null(r.view_text.clone()),
-            text("false"),
+            text(if r.notes.secure { "true" } else { "false" }),
             text("false"),
             text("ROLE"),
             text("OFF"),
@@ -602,6 +603,67 @@ fn variables(session: &Session, names: &NameFilter) -> QueryResult {
         ]);
     }
     listing.finish(StatementKind::Show)
+}
+
+/// SHOW PARAMETERS [LIKE ...] [IN SESSION | ACCOUNT | USER]: the session parameters Mockhaus
+/// knows, with the session's ALTER SESSION values at level SESSION (IN SESSION, the default);
+/// IN ACCOUNT / USER give the defaults. Object parameters (IN DATABASE, TABLE ...) are 000002.
+fn parameters(session: &Session, show: &Show, names: &NameFilter) -> SfResult<QueryResult> {
+    let with_session = match &show.scope {
+        None => true,
+        Some(Scope::Account) => false,
+        Some(Scope::Named(name)) if name.0.len() == 1 => {
+            match name.0[0]
+                .as_ident()
+                .map(normalize)
+                .unwrap_or_default()
+                .as_str()
+            {
+                "SESSION" => true,
+                "USER" => false,
+                other => return Err(SfError::unsupported(format!("SHOW PARAMETERS IN {other}"))),
+            }
+        }
+        Some(_) => return Err(SfError::unsupported("SHOW PARAMETERS of an object")),
+    };
+    let no_overrides = std::collections::BTreeMap::new();
+    let overrides = if with_session {
+        &session.state().parameters
+    } else {
+        &no_overrides
+    };
+    let mut listing = Listing::new(&[
+        ("key", Col::Text),
+        ("value", Col::Text),
+        ("default", Col::Text),
+        ("level", Col::Text),
+        ("description", Col::Text),
+        ("type", Col::Text),
+    ]);
+    let listed = crate::session_parameters::listed(overrides);
+    for p in names.apply(listed, |p| &p.name) {
+        listing.push(vec![
+            text(&p.name),
+            text(parameter_text(&p.value)),
+            text(parameter_text(&p.default)),
+            text(if p.set_in_session { "SESSION" } else { "" }),
+            text(""),
+            text(match p.default {
+                serde_json::Value::Bool(_) => "BOOLEAN",
+                serde_json::Value::Number(_) => "NUMBER",
+                _ => "STRING",
+            }),
+        ]);
+    }
+    Ok(listing.finish(StatementKind::Show))
+}
+
+/// A parameter's value as SHOW PARAMETERS shows it: `true`, `3600`, text unquoted.
+fn parameter_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// SHOW SEQUENCES: DuckDB's sequences, with the value NEXTVAL would give next.

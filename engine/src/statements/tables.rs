@@ -211,33 +211,66 @@ pub fn create_view(
         return Ok(existing);
     }
     let create = create_keywords("VIEW", view.or_replace);
-    let columns = if view.columns.is_empty() {
-        String::new()
+    // A column list renames the query's columns in a subquery alias rather than in DuckDB's
+    // view column list: DuckDB keeps such a list apart from the view's column names, and
+    // COMMENT ON COLUMN (the column comments below) finds only the latter.
+    let query = if view.columns.is_empty() {
+        view.query.to_string()
     } else {
+        let names: Vec<String> = view.columns.iter().map(|c| c.name.to_string()).collect();
+        let produced = session
+            .catalog_rows(&format!("DESCRIBE {}", view.query), &[], 1)?
+            .len();
+        if produced != names.len() {
+            return Err(SfError::new(
+                "002057",
+                "42601",
+                format!(
+                    "SQL compilation error:\nView definition for '{}' declared {} column(s), \
+                     but view query produces {produced} column(s).",
+                    name.display(),
+                    names.len()
+                ),
+            ));
+        }
         format!(
-            "({})",
-            view.columns
-                .iter()
-                .map(|c| c.name.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "SELECT * FROM ({}) AS __mockhaus_view_columns({})",
+            view.query,
+            names.join(", ")
         )
     };
-    session.run_internal(&format!(
-        "{create} {}{columns} AS {}",
-        name.duckdb(),
-        view.query
-    ))?;
+    session.run_internal(&format!("{create} {} AS {query}", name.duckdb()))?;
     let notes = TableNotes {
         view_text: Some(view_text),
         comment: view.comment.clone(),
+        secure: view.secure,
         ..TableNotes::created_now()
     };
     notes.record(session, &name, true)?;
+    view_column_comments(session, &name, &view.columns)?;
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("View {} successfully created.", name.name),
     ))
+}
+
+/// `CREATE VIEW v (c COMMENT '...', ...)`: each column's comment, kept where a table column's
+/// is (dbt's persist_docs writes views so).
+fn view_column_comments(
+    session: &Session,
+    view: &QualifiedName,
+    columns: &[sqlparser::ast::ViewColumnDef],
+) -> SfResult<()> {
+    for column in columns {
+        let options = column.options.as_ref().map_or(&[][..], |o| o.as_slice());
+        for option in options {
+            if let sqlparser::ast::ColumnOption::Comment(comment) = option {
+                let name = crate::rewrite::idents::normalize(&column.name);
+                crate::declared_types::set_user_comment(session, view, &name, Some(comment))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// TRUNCATE [TABLE] [IF EXISTS] t: every row goes; the table and its declarations stay.

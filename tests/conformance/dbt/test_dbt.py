@@ -111,12 +111,18 @@ def test_dbt_build_twice_with_changed_sources(shop):
     by_name = dict(query('SELECT "name", "kind" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))'))
     assert by_name["CUSTOMER_TOTALS"] == "TRANSIENT"
     assert by_name["RAW_ORDERS"] == "TABLE"
-    assert [r[1] for r in query("SHOW VIEWS IN SCHEMA ANALYTICS.SHOP")] == [
-        "STG_CUSTOMERS",
-        "STG_ORDERS",
+    query("SHOW VIEWS IN SCHEMA ANALYTICS.SHOP")
+    assert query('SELECT "name", "is_secure" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))') == [
+        ("SECURE_CUSTOMERS", "true"),
+        ("STG_CUSTOMERS", "false"),
+        ("STG_ORDERS", "false"),
     ]
     assert set(statuses(dbt("snapshot")).values()) == {"success"}
-    assert set(statuses(dbt("test")).values()) == {"pass"}
+    # Generic and singular data tests, and the unit test (its fixture rows are a query of
+    # casted literals dbt writes itself).
+    tested = statuses(dbt("test"))
+    assert tested["full_names_join_first_and_last"] == "pass"
+    assert set(tested.values()) == {"pass"}
 
     # The sources change: a customer is reactivated, an order completes later, a new one comes.
     query("UPDATE ANALYTICS.SHOP.RAW_CUSTOMERS SET IS_ACTIVE = TRUE WHERE ID = 3")
@@ -169,9 +175,32 @@ def test_dbt_build_twice_with_changed_sources(shop):
 
 
 def test_dbt_reports_failing_tests_freshness_and_the_catalog(shop):
-    dbt, _, project, tmp_path = shop
+    dbt, query, project, tmp_path = shop
     dbt("seed")
     dbt("run")
+
+    # A contract: the table is created with its declared column types and constraints first,
+    # then filled; persist_docs writes the descriptions as comments (COMMENT ON ... $$...$$
+    # and ALTER TABLE ... ALTER col COMMENT); query_tag has dbt read QUERY_TAG with SHOW
+    # PARAMETERS before it sets its own.
+    assert query("DESCRIBE TABLE ANALYTICS.SHOP.CUSTOMER_PROFILES") == [
+        ("CUSTOMER_ID", "NUMBER(38,0)", "COLUMN", "N", None, "Y", "N", None, None,
+         "The customer's id.", None, None),
+        ("FULL_NAME", "VARCHAR(200)", "COLUMN", "Y", None, "N", "N", None, None,
+         "First and last name.", None, None),
+        ("IS_ACTIVE", "BOOLEAN", "COLUMN", "Y", None, "N", "N", None, None, "", None, None),
+    ]
+    assert query(
+        "SELECT COMMENT FROM ANALYTICS.INFORMATION_SCHEMA.TABLES "
+        "WHERE TABLE_NAME = 'CUSTOMER_PROFILES'"
+    ) == [("One row per customer, with a contract.",)]
+
+    # on_schema_change='append_new_columns': a column the model gains is added, then merged.
+    dbt("run", "--select", "order_status_history", "--vars", "{with_amount: true}")
+    assert query(
+        "SELECT ORDER_ID, STATUS, AMOUNT FROM ANALYTICS.SHOP.ORDER_STATUS_HISTORY "
+        "WHERE ORDER_ID IN (101, 106) ORDER BY 1"
+    ) == [(101, "completed", Decimal("19.99")), (106, "placed", Decimal("0.99"))]
 
     # A singular test that finds rows fails, with the number of rows it found.
     (project / "tests" / "no_big_orders.sql").write_text(
@@ -191,6 +220,9 @@ def test_dbt_reports_failing_tests_freshness_and_the_catalog(shop):
     dbt("docs", "generate")
     catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
     assert catalog["errors"] is None
+    profiles = catalog["nodes"]["model.shop.customer_profiles"]
+    assert profiles["metadata"]["comment"] == "One row per customer, with a contract."
+    assert profiles["columns"]["CUSTOMER_ID"]["comment"] == "The customer's id."
     totals = catalog["nodes"]["model.shop.customer_totals"]
     assert totals["metadata"]["type"] == "BASE TABLE"
     assert {name: col["type"] for name, col in totals["columns"].items()} == {

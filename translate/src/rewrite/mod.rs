@@ -49,7 +49,44 @@ use crate::types::SfType;
 
 /// Parses Snowflake SQL into statements; a parse failure is Snowflake's syntax error.
 pub fn parse(sql: &str) -> SfResult<Vec<Statement>> {
-    Parser::parse_sql(&SnowflakeDialect {}, sql).map_err(|e| syntax_error(sql, &e.to_string()))
+    Parser::parse_sql(&SnowflakeDialect {}, sql)
+        .or_else(|first| comment_with_dollar_string(sql).unwrap_or(Err(first)))
+        .map_err(|e| syntax_error(sql, &e.to_string()))
+}
+
+/// `COMMENT ON ... IS $$text$$` (dbt's persist_docs writes it): sqlparser takes only quoted
+/// strings there, so the statement is parsed again with its dollar-quoted strings as quoted
+/// ones (whose error, if it still does not parse, is the one to report). None for any other
+/// statement.
+fn comment_with_dollar_string(
+    sql: &str,
+) -> Option<Result<Vec<Statement>, sqlparser::parser::ParserError>> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let starts_with_comment = sql
+        .trim_start()
+        .get(..7)
+        .is_some_and(|w| w.eq_ignore_ascii_case("COMMENT"));
+    if !starts_with_comment {
+        return None;
+    }
+    let tokens = match Tokenizer::new(&SnowflakeDialect {}, sql).tokenize_with_location() {
+        Ok(tokens) => tokens,
+        Err(e) => return Some(Err(e.into())),
+    };
+    let tokens = tokens
+        .into_iter()
+        .map(|mut t| {
+            if let Token::DollarQuotedString(text) = &t.token {
+                t.token = Token::SingleQuotedString(text.value.clone());
+            }
+            t
+        })
+        .collect();
+    Some(
+        Parser::new(&SnowflakeDialect {})
+            .with_tokens_with_locations(tokens)
+            .parse_statements(),
+    )
 }
 
 /// sqlparser's "Expected: X, found: T at Line: L, Column: C" in Snowflake's words:

@@ -1,0 +1,2 @@
+{{ config(secure=true) }}
+select customer_id, full_name from {{ ref('stg_customers') }}
