@@ -12,6 +12,9 @@ _drivers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_drivers)
 
 
+connection_params = _drivers.connection_params
+
+
 @pytest.fixture(scope="session")
 def server():
     started = _drivers.start_server()

@@ -1,7 +1,9 @@
 """dbt-core with dbt-snowflake against a real `mockhaus serve`: the `shop` project's seeds,
-views, tables, incremental models (merge, delete+insert, append), ephemeral model, snapshots
-(check and timestamp strategies), generic and singular tests, source freshness and docs
-generation, run twice with the source data changed in between, as a team's CI would.
+views, tables, incremental models (merge on one and two columns, delete+insert, append,
+insert_overwrite, on_schema_change), an ephemeral model, snapshots (check and timestamp
+strategies, hard deletes), a contract, persist_docs, a secure view, a unit test, generic and
+singular tests, source freshness and docs generation, run twice with the source data changed
+in between, as a team's CI would.
 
 Expected values are worked out by hand from the seed files and the changes below."""
 
@@ -17,6 +19,7 @@ from decimal import Decimal
 
 import pytest
 import snowflake.connector
+from conftest import connection_params
 
 PROJECT = pathlib.Path(__file__).parent / "shop"
 DBT = pathlib.Path(sys.executable).parent / "dbt"
@@ -30,15 +33,7 @@ def shop(server, tmp_path):
     project = tmp_path / "shop"
     shutil.copytree(PROJECT, project)
     (tmp_path / "profiles.yml").write_text(profile(server, account))
-    params = dict(
-        account=account,
-        user="tester",
-        password="secret",
-        host=server["host"],
-        port=server["port"],
-        protocol="http",
-    )
-    conn = snowflake.connector.connect(**params)
+    conn = snowflake.connector.connect(**connection_params(server, account))
     # dbt expects its database to exist, as on Snowflake; it creates the schema itself.
     conn.cursor().execute("CREATE DATABASE ANALYTICS")
     env = dict(
@@ -105,6 +100,7 @@ def test_dbt_build_twice_with_changed_sources(shop):
         (3, "Edsger Dijkstra", 1, Decimal("7.50"), datetime.date(2024, 3, 7), 35),
         (4, "Barbara Liskov", 0, Decimal("0.00"), None, None),
         (5, "Alan Kay", 0, Decimal("0.00"), None, None),
+        (6, "Frances Allen", 0, Decimal("0.00"), None, None),
     ]
     # dbt makes models transient tables and staging models views, as on Snowflake.
     query("SHOW TABLES IN SCHEMA ANALYTICS.SHOP")
@@ -124,8 +120,10 @@ def test_dbt_build_twice_with_changed_sources(shop):
     assert tested["full_names_join_first_and_last"] == "pass"
     assert set(tested.values()) == {"pass"}
 
-    # The sources change: a customer is reactivated, an order completes later, a new one comes.
+    # The sources change: a customer is reactivated, one leaves, an order completes later, a
+    # new one comes.
     query("UPDATE ANALYTICS.SHOP.RAW_CUSTOMERS SET IS_ACTIVE = TRUE WHERE ID = 3")
+    query("DELETE FROM ANALYTICS.SHOP.RAW_CUSTOMERS WHERE ID = 6")
     query(
         "UPDATE ANALYTICS.SHOP.RAW_ORDERS SET STATUS = 'completed', "
         "ORDERED_AT = '2024-03-11 08:00:00' WHERE ID = 105"
@@ -152,6 +150,20 @@ def test_dbt_build_twice_with_changed_sources(shop):
         (107, "completed"),
     ]
     assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.ORDER_EVENTS") == [(13,)]
+    # insert_overwrite replaced the table's rows: one per (day, status) of the 7 orders.
+    assert query("SELECT COUNT(*), SUM(ORDERS) FROM ANALYTICS.SHOP.DAILY_STATUS_COUNTS") == [
+        (7, 7)
+    ]
+    # A merge on a two-column key: (4, completed) and (5, completed) are new, (4, shipped) stays.
+    assert query(
+        "SELECT STATUS, TOTAL_AMOUNT FROM ANALYTICS.SHOP.CUSTOMER_STATUS_AMOUNTS "
+        "WHERE CUSTOMER_ID IN (4, 5) ORDER BY CUSTOMER_ID, STATUS"
+    ) == [
+        ("completed", Decimal("100.00")),
+        ("shipped", Decimal("100.00")),
+        ("completed", Decimal("12.34")),
+    ]
+    assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.CUSTOMER_STATUS_AMOUNTS") == [(7,)]
     assert query("SELECT * FROM ANALYTICS.SHOP.CUSTOMER_TOTALS WHERE CUSTOMER_ID >= 4 "
                  "ORDER BY 1") == [
         (4, "Barbara Liskov", 1, Decimal("100.00"), datetime.date(2024, 3, 11), 11),
@@ -164,7 +176,11 @@ def test_dbt_build_twice_with_changed_sources(shop):
         "SELECT ID, IS_ACTIVE, DBT_VALID_TO IS NULL FROM ANALYTICS.SHOP.CUSTOMERS_SNAPSHOT "
         "WHERE ID = 3 ORDER BY DBT_VALID_FROM"
     ) == [(3, False, False), (3, True, True)]
-    assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.CUSTOMERS_SNAPSHOT") == [(6,)]
+    assert query("SELECT COUNT(*) FROM ANALYTICS.SHOP.CUSTOMERS_SNAPSHOT") == [(7,)]
+    # hard_deletes='invalidate': the deleted customer's version is closed, none is current.
+    assert query(
+        "SELECT DBT_VALID_TO IS NULL FROM ANALYTICS.SHOP.CUSTOMERS_SNAPSHOT WHERE ID = 6"
+    ) == [(False,)]
     # timestamp strategy: order 105 moved forward in time; 107 is new.
     assert query(
         "SELECT ID, STATUS, DBT_VALID_TO IS NULL FROM ANALYTICS.SHOP.ORDERS_SNAPSHOT "
@@ -233,7 +249,7 @@ def test_dbt_reports_failing_tests_freshness_and_the_catalog(shop):
         "FIRST_ORDER_DATE": "DATE",
         "DAYS_TO_FIRST_ORDER": "NUMBER",
     }
-    assert totals["stats"]["row_count"]["value"] == 5
+    assert totals["stats"]["row_count"]["value"] == 6
     staged = catalog["nodes"]["model.shop.stg_orders"]
     assert staged["metadata"]["type"] == "VIEW"
     assert staged["columns"]["ORDERED_AT"]["type"] == "TIMESTAMP_NTZ"

@@ -51,6 +51,20 @@ def account():
     return "t" + uuid.uuid4().hex[:12]
 
 
+def connection_params(server, account):
+    """The Python connector's parameters for `account` on a started server."""
+    return dict(
+        account=account,
+        user="tester",
+        password="secret",
+        host=server["host"],
+        port=server["port"],
+        protocol="http",
+        network_timeout=10,
+        login_timeout=10,
+    )
+
+
 @pytest.fixture
 def connect(server, account):
     import snowflake.connector
@@ -58,16 +72,7 @@ def connect(server, account):
     opened = []
 
     def _connect(**overrides):
-        params = dict(
-            account=account,
-            user="tester",
-            password="secret",
-            host=server["host"],
-            port=server["port"],
-            protocol="http",
-            network_timeout=10,
-            login_timeout=10,
-        )
+        params = connection_params(server, account)
         params.update(overrides)
         conn = snowflake.connector.connect(**params)
         opened.append(conn)
