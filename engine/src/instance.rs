@@ -25,6 +25,8 @@ pub(crate) struct InstanceShared {
     pub created_on_ms: i64,
     /// Recent results by query id, for RESULT_SCAN inside a larger query.
     pub recent_results: Arc<crate::recent_results::RecentResults>,
+    /// When tables' rows last changed (INFORMATION_SCHEMA.TABLES' LAST_ALTERED).
+    pub last_altered: crate::metadata::last_altered::LastAltered,
     /// The connection sessions are cloned from.
     root: Mutex<Connection>,
     /// The database itself; last, so it is closed after `root`.
@@ -57,6 +59,7 @@ impl Instance {
             declared: Default::default(),
             created_on_ms: chrono::Utc::now().timestamp_millis(),
             recent_results: Arc::default(),
+            last_altered: Default::default(),
             root: Mutex::new(conn),
             _database: database,
         };

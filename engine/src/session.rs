@@ -186,6 +186,13 @@ impl Session {
         )
     }
 
+    /// Notes that `table`'s rows changed now (INFORMATION_SCHEMA.TABLES' LAST_ALTERED).
+    pub(crate) fn record_change(&self, table: Option<&statements::QualifiedName>) {
+        if let Some(table) = table {
+            self.shared.last_altered.record(table);
+        }
+    }
+
     pub fn state(&self) -> &SessionState {
         &self.state
     }

@@ -699,3 +699,43 @@ fn repeated_statements_see_catalog_changes() {
         "DB"
     );
 }
+
+/// INFORMATION_SCHEMA.TABLES' LAST_ALTERED of table T, in ms since the epoch.
+fn last_altered_ms(s: &mut Session) -> i128 {
+    let sql = "SELECT DATE_PART(EPOCH_MILLISECOND, LAST_ALTERED) \
+               FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'T'";
+    match single(s, sql) {
+        Cell::Decimal { value, scale: 0 } => value,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn dml_moves_last_altered_and_a_failed_statement_does_not() {
+    let mut s = with_db();
+    s.execute("create table t (id int not null, v text)")
+        .unwrap();
+    let mut previous = last_altered_ms(&mut s);
+    let mut changed = |s: &mut Session, sql: &str| -> bool {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        s.execute(sql).map(|_| ()).unwrap_or_default();
+        let now = last_altered_ms(s);
+        let moved = now > previous;
+        previous = now;
+        moved
+    };
+    // The same INSERT twice: the second runs from the session's statement cache.
+    assert!(changed(&mut s, "insert into t values (1, 'a')"));
+    assert!(changed(&mut s, "insert into t values (1, 'a')"));
+    assert!(changed(&mut s, "update t set v = 'b' where id = 1"));
+    assert!(changed(&mut s, "delete from t where id = 1"));
+    assert!(changed(
+        &mut s,
+        "merge into t using (select 2 as id) s on t.id = s.id \
+         when not matched then insert (id, v) values (s.id, 'm')"
+    ));
+    assert!(changed(&mut s, "insert overwrite into t values (3, 'o')"));
+    assert!(changed(&mut s, "truncate table t"));
+    assert!(!changed(&mut s, "insert into t values (null, 'x')"));
+    assert!(!changed(&mut s, "select * from t"));
+}

@@ -7,6 +7,7 @@ pub(crate) mod catalog;
 pub(crate) mod ddl;
 mod describe;
 pub(crate) mod information_schema;
+pub(crate) mod last_altered;
 mod listing;
 pub(crate) mod notes;
 mod show;

@@ -42,7 +42,10 @@ pub fn insert_overwrite(
     };
     let table = super::QualifiedName::resolve(session, name, "INSERT")?;
     let prepared = prepare(session, statement, sql, StatementKind::Insert)?;
-    let Prepared::Dml { duckdb_sql, kind } = &prepared else {
+    let Prepared::Dml {
+        duckdb_sql, kind, ..
+    } = &prepared
+    else {
         unreachable!("dml::prepare prepares DML")
     };
     let replace = || -> SfResult<i64> {
@@ -58,6 +61,7 @@ pub fn insert_overwrite(
     } else {
         all_or_nothing(session, replace)?
     };
+    session.record_change(Some(&table));
     Ok(counts(*kind, changed))
 }
 
@@ -70,10 +74,15 @@ pub(super) fn prepare(
 ) -> SfResult<Prepared> {
     let action = format!("{kind:?}").to_uppercase();
     super::catalog::require_context_for_names(session, &statement, &action)?;
+    let target = crate::metadata::last_altered::dml_target(session, &statement);
     super::quoted_names::check(session, &statement)?;
     super::offsets::normalize_insert(session, &mut statement)?;
     let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
-    Ok(Prepared::Dml { duckdb_sql, kind })
+    Ok(Prepared::Dml {
+        duckdb_sql,
+        kind,
+        target,
+    })
 }
 
 /// Runs a rewritten DML statement and reports Snowflake's count columns.

@@ -36,8 +36,10 @@ pub fn run(session: &mut Session, statement: Statement, sql: &str) -> SfResult<Q
     if merge.output.is_some() {
         return Err(SfError::unsupported("MERGE ... OUTPUT"));
     }
+    let target = crate::metadata::last_altered::dml_target(session, &statement);
     let duckdb_sql = session.to_duckdb_sql(statement, sql)?;
     let actions = changed_rows(session, &format!("{duckdb_sql} RETURNING merge_action"))?;
+    session.record_change(target.as_ref());
     let counts: Vec<(&str, i64)> = reported
         .iter()
         .filter(|(_, _, present)| *present)

@@ -65,8 +65,14 @@ pub(crate) fn run_prepared(
         prepared::Prepared::Select { duckdb_sql, tables } => {
             query::run_query(session, duckdb_sql, StatementKind::Select, tables, exec)
         }
-        prepared::Prepared::Dml { duckdb_sql, kind } => {
-            dml::run_rewritten(session, duckdb_sql, *kind, exec.binds)
+        prepared::Prepared::Dml {
+            duckdb_sql,
+            kind,
+            target,
+        } => {
+            let result = dml::run_rewritten(session, duckdb_sql, *kind, exec.binds)?;
+            session.record_change(target.as_ref());
+            Ok(result)
         }
     }
 }

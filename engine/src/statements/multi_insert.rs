@@ -173,8 +173,13 @@ fn insert_one(session: &Session, target: &Target<'_>) -> SfResult<i64> {
         .pop()
         .ok_or_else(|| SfError::internal("empty INSERT"))?;
     let prepared = dml::prepare(session, statement, &sql, StatementKind::Insert)?;
-    let super::prepared::Prepared::Dml { duckdb_sql, .. } = prepared else {
+    let super::prepared::Prepared::Dml {
+        duckdb_sql, target, ..
+    } = prepared
+    else {
         unreachable!("dml::prepare prepares DML")
     };
-    dml::execute_plain(session, &duckdb_sql)
+    let inserted = dml::execute_plain(session, &duckdb_sql)?;
+    session.record_change(target.as_ref());
+    Ok(inserted)
 }

@@ -18,6 +18,8 @@ pub(crate) enum Prepared {
     Dml {
         duckdb_sql: String,
         kind: StatementKind,
+        /// The table it writes, whose LAST_ALTERED moves when it runs.
+        target: Option<QualifiedName>,
     },
 }
 

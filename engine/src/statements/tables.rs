@@ -283,7 +283,8 @@ pub fn truncate(
         let name = QualifiedName::resolve(session, &target.name, "TRUNCATE")?;
         match relation_kind(session, &name)? {
             Some(RelationKind::Table) => {
-                session.run_internal(&format!("DELETE FROM {}", name.duckdb()))?
+                session.run_internal(&format!("DELETE FROM {}", name.duckdb()))?;
+                session.record_change(Some(&name));
             }
             None if truncate.if_exists => {}
             _ => return Err(SfError::table_not_found("Table", &name.display())),
