@@ -14,6 +14,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from decimal import Decimal
 
@@ -226,12 +227,23 @@ def test_dbt_reports_failing_tests_freshness_and_the_catalog(shop):
     [result] = results["results"]
     assert (result["status"], result["failures"]) == ("fail", 1)
 
-    # Freshness reads MAX(ordered_at) of the source, which dbt compares with its own clock.
+    # Freshness: raw_orders' is MAX(ordered_at); raw_customers has no loaded_at_field, so dbt
+    # reads INFORMATION_SCHEMA.TABLES.LAST_ALTERED, which a load (an INSERT) moves.
+    time.sleep(1.1)
+    loaded = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    query(
+        "INSERT INTO ANALYTICS.SHOP.RAW_CUSTOMERS VALUES (7, 'Ken', 'Iverson', '2024-03-20', TRUE)"
+    )
     dbt("source", "freshness")
     freshness = json.loads((tmp_path / "target" / "sources.json").read_text())
-    [source] = freshness["results"]
-    assert source["status"] == "pass"
-    assert source["max_loaded_at"].startswith("2024-03-09T10:10:10")
+    by_source = {r["unique_id"].split(".")[-1]: r for r in freshness["results"]}
+    assert {name: r["status"] for name, r in by_source.items()} == {
+        "raw_orders": "pass",
+        "raw_customers": "pass",
+    }
+    assert by_source["raw_orders"]["max_loaded_at"].startswith("2024-03-09T10:10:10")
+    customers = by_source["raw_customers"]["max_loaded_at"]
+    assert datetime.datetime.fromisoformat(customers) >= loaded
 
     dbt("docs", "generate")
     catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
