@@ -35,7 +35,7 @@ pub(crate) fn run(session: &Session, show: &Show) -> SfResult<QueryResult> {
         ShowObjects::Parameters => parameters(session, show, &names),
         ShowObjects::UserFunctions => user_functions(session, show, &names),
         ShowObjects::Procedures => Ok(empty(ROUTINE_COLUMNS)),
-        ShowObjects::Functions => Ok(show_account::functions(session, &names)),
+        ShowObjects::Functions => functions(session, show, &names),
         ShowObjects::Warehouses => Ok(show_account::warehouses(session, &names)),
         ShowObjects::Roles => Ok(show_account::roles(session, &names)),
         ShowObjects::Users => Ok(show_account::users(session, &names)),
@@ -554,10 +554,39 @@ const ROUTINE_COLUMNS: &[(&str, Col)] = show_account::FUNCTION_COLUMNS.split_at(
 /// columns.
 fn user_functions(session: &Session, show: &Show, names: &NameFilter) -> SfResult<QueryResult> {
     let filter = object_scope(session, show)?;
+    Ok(function_listing(
+        user_function_rows(session, &filter)?,
+        names,
+    ))
+}
+
+/// SHOW FUNCTIONS: the built-in functions and the user functions (in the account, or within
+/// IN's scope), one list by name, as Snowflake lists them.
+fn functions(session: &Session, show: &Show, names: &NameFilter) -> SfResult<QueryResult> {
+    let filter = match show.scope {
+        Some(_) => object_scope(session, show)?,
+        None => Filter::default(),
+    };
+    let mut rows = show_account::builtin_function_rows(session);
+    rows.extend(user_function_rows(session, &filter)?);
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(function_listing(rows, names))
+}
+
+fn function_listing(rows: Vec<(String, Vec<Cell>)>, names: &NameFilter) -> QueryResult {
     let mut listing = Listing::new(show_account::FUNCTION_COLUMNS);
-    for f in names.apply(catalog::user_functions(session, &filter)?, |f| &f.name) {
+    for (_, row) in names.apply(rows, |(name, _)| name) {
+        listing.push(row);
+    }
+    listing.finish(StatementKind::Show)
+}
+
+/// One SHOW FUNCTIONS row per user function within `filter`, with its name.
+fn user_function_rows(session: &Session, filter: &Filter) -> SfResult<Vec<(String, Vec<Cell>)>> {
+    let mut rows = Vec::new();
+    for f in catalog::user_functions(session, filter)? {
         let signature = &f.signature;
-        listing.push(show_account::function_row(
+        let row = show_account::function_row(
             session,
             show_account::FunctionRow {
                 name: &f.name,
@@ -574,9 +603,10 @@ fn user_functions(session: &Session, show: &Show, names: &NameFilter) -> SfResul
                     .as_deref()
                     .unwrap_or("user-defined function"),
             },
-        ));
+        );
+        rows.push((f.name.clone(), row));
     }
-    Ok(listing.finish(StatementKind::Show))
+    Ok(rows)
 }
 
 /// SHOW VARIABLES: the session's variables, by name.

@@ -272,11 +272,11 @@ pub(crate) const FUNCTION_COLUMNS: &[(&str, Col)] = &[
     ("is_data_metric", Col::Text),
 ];
 
-pub(crate) fn functions(session: &Session, names: &NameFilter) -> QueryResult {
-    let mut listing = Listing::new(FUNCTION_COLUMNS);
-    let all = crate::rewrite::functions::names();
-    for name in names.apply(all, |n| n) {
-        listing.push(function_row(
+/// A SHOW FUNCTIONS row for each built-in function, with its name.
+pub(crate) fn builtin_function_rows(session: &Session) -> Vec<(String, Vec<Cell>)> {
+    let mut rows = Vec::new();
+    for name in crate::rewrite::functions::names() {
+        let row = function_row(
             session,
             FunctionRow {
                 name,
@@ -290,9 +290,10 @@ pub(crate) fn functions(session: &Session, names: &NameFilter) -> QueryResult {
                 signature: format!("{name}()"),
                 description: "",
             },
-        ));
+        );
+        rows.push((name.to_string(), row));
     }
-    listing.finish(StatementKind::Show)
+    rows
 }
 
 /// What a SHOW FUNCTIONS / SHOW USER FUNCTIONS row says of one function.

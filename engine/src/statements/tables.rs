@@ -211,34 +211,7 @@ pub fn create_view(
         return Ok(existing);
     }
     let create = create_keywords("VIEW", view.or_replace);
-    // A column list renames the query's columns in a subquery alias rather than in DuckDB's
-    // view column list: DuckDB keeps such a list apart from the view's column names, and
-    // COMMENT ON COLUMN (the column comments below) finds only the latter.
-    let query = if view.columns.is_empty() {
-        view.query.to_string()
-    } else {
-        let names: Vec<String> = view.columns.iter().map(|c| c.name.to_string()).collect();
-        let produced = session
-            .catalog_rows(&format!("DESCRIBE {}", view.query), &[], 1)?
-            .len();
-        if produced != names.len() {
-            return Err(SfError::new(
-                "002057",
-                "42601",
-                format!(
-                    "SQL compilation error:\nView definition for '{}' declared {} column(s), \
-                     but view query produces {produced} column(s).",
-                    name.display(),
-                    names.len()
-                ),
-            ));
-        }
-        format!(
-            "SELECT * FROM ({}) AS __mockhaus_view_columns({})",
-            view.query,
-            names.join(", ")
-        )
-    };
+    let query = renamed_columns(session, &name, &view)?;
     session.run_internal(&format!("{create} {} AS {query}", name.duckdb()))?;
     let notes = TableNotes {
         view_text: Some(view_text),
@@ -251,6 +224,41 @@ pub fn create_view(
     Ok(QueryResult::status(
         StatementKind::Ddl,
         format!("View {} successfully created.", name.name),
+    ))
+}
+
+/// The view's query, its columns renamed by the view's column list if it has one: in a
+/// subquery alias rather than in DuckDB's view column list, which DuckDB keeps apart from the
+/// view's column names (COMMENT ON COLUMN, for the column comments, finds only the latter).
+/// A list of another length than the query's columns is 002057.
+fn renamed_columns(
+    session: &Session,
+    name: &QualifiedName,
+    view: &sqlparser::ast::CreateView,
+) -> SfResult<String> {
+    if view.columns.is_empty() {
+        return Ok(view.query.to_string());
+    }
+    let names: Vec<String> = view.columns.iter().map(|c| c.name.to_string()).collect();
+    let produced = session
+        .catalog_rows(&format!("DESCRIBE {}", view.query), &[], 1)?
+        .len();
+    if produced != names.len() {
+        return Err(SfError::new(
+            "002057",
+            "42601",
+            format!(
+                "SQL compilation error:\nView definition for '{}' declared {} column(s), \
+                 but view query produces {produced} column(s).",
+                name.display(),
+                names.len()
+            ),
+        ));
+    }
+    Ok(format!(
+        "SELECT * FROM ({}) AS __mockhaus_view_columns({})",
+        view.query,
+        names.join(", ")
     ))
 }
 
