@@ -318,13 +318,13 @@ fn tables(session: &Session, database: &str) -> SfResult<View> {
         } else {
             (Cell::Null, Cell::Null)
         };
-        let created_on = created_on(session, r.notes.created_on_ms);
         // DML moves LAST_ALTERED; DDL (a new creation time) moves it too.
         let changed_ms = session
             .shared
             .last_altered
             .of(&r.database, &r.schema, &r.name);
-        let last_altered = super::created_on(session, changed_ms.max(r.notes.created_on_ms));
+        let last_altered = created_on(session, changed_ms.max(r.notes.created_on_ms));
+        let created_on = created_on(session, r.notes.created_on_ms);
         rows.push(vec![
             text(&r.database),
             text(&r.schema),

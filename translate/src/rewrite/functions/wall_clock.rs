@@ -76,7 +76,7 @@ pub(super) fn wrap_arguments(
             cast_text(arg, data_type);
             continue;
         }
-        if is_text_literal(arg) {
+        if crate::rewrite::is_string_literal(arg) {
             // Text of another shape ('March 5, 2024', or `'a' || 'b'` folded): read as a
             // timestamp when it runs (100035 when it is not one), as a text expression is;
             // DuckDB cannot choose an overload for a bare literal.
@@ -148,10 +148,6 @@ pub(crate) fn may_be_zoned(expr: &Expr) -> bool {
         Expr::Nested(inner) => may_be_zoned(inner),
         _ => true,
     }
-}
-
-fn is_text_literal(expr: &Expr) -> bool {
-    matches!(expr, Expr::Value(v) if matches!(v.value, Value::SingleQuotedString(_)))
 }
 
 /// A bind variable's value may be text, a date or a timestamp: it goes through the wall-clock
