@@ -128,11 +128,14 @@ fn conversion(detail: &str) -> SfError {
             format!("SQL compilation error:\nUnsupported cast: {detail}"),
         );
     }
-    let value =
-        first_quoted_with(detail, '\'').unwrap_or_else(|| first_quoted(detail).unwrap_or_default());
-    // The first line only: the rest quotes the statement, whose text (a `json_extract`, a
-    // column named `date`) says nothing about what failed to convert.
-    let lower = detail.lines().next().unwrap_or(detail).to_ascii_lowercase();
+    let (value, what) = csv_conversion(detail).unwrap_or_else(|| {
+        let value = first_quoted_with(detail, '\'')
+            .unwrap_or_else(|| first_quoted(detail).unwrap_or_default());
+        // The first line only: the rest quotes the statement, whose text (a `json_extract`,
+        // a column named `date`) says nothing about what failed to convert.
+        (value, detail.lines().next().unwrap_or(detail).to_string())
+    });
+    let lower = what.to_ascii_lowercase();
     if lower.contains("timestamp") {
         SfError::timestamp_not_recognized(&value)
     } else if lower.contains("date") {
@@ -155,6 +158,19 @@ fn conversion(detail: &str) -> SfError {
     } else {
         SfError::numeric_not_recognized(&value)
     }
+}
+
+/// A conversion DuckDB's CSV reader made itself (COPY INTO pushes the cast into the reader):
+/// the value (double-quoted there) and the line saying what it was converted to.
+fn csv_conversion(detail: &str) -> Option<(String, String)> {
+    if !detail.starts_with("CSV Error") {
+        return None;
+    }
+    let line = detail
+        .lines()
+        .find(|l| l.contains("Could not convert string"))?;
+    let what = &line[line.find("Could not convert string")?..];
+    Some((first_quoted_with(what, '"')?, what.to_string()))
 }
 
 /// The object an error is about: "Table with name FOO does not exist!" names it unquoted,
@@ -212,6 +228,13 @@ mod tests {
 
     #[test]
     fn bad_number_is_100038() {
+        let csv = "Conversion Error: CSV Error on Line: 2\nOriginal Line: x,1\nError when \
+                   converting column \"column0\". Could not convert string \"x\" to 'DECIMAL'\n\n\
+                   Column column0 is being converted as type DECIMAL";
+        assert_eq!(
+            translate_message(csv).message,
+            "Numeric value 'x' is not recognized"
+        );
         let e = translate_message("Conversion Error: Could not convert string 'abc' to INT32");
         assert_eq!((e.code.as_ref(), e.sql_state.as_ref()), ("100038", "22018"));
         let quoting_json = "Conversion Error: Could not convert string 'abc' to DOUBLE\n\n\

@@ -27,6 +27,8 @@ pub(crate) struct InstanceShared {
     pub recent_results: Arc<crate::recent_results::RecentResults>,
     /// When tables' rows last changed (INFORMATION_SCHEMA.TABLES' LAST_ALTERED).
     pub last_altered: crate::metadata::last_altered::LastAltered,
+    /// Named stages, and the directory staged files live in.
+    pub stages: crate::stages::Stages,
     /// The connection sessions are cloned from.
     root: Mutex<Connection>,
     /// The database itself; last, so it is closed after `root`.
@@ -41,9 +43,11 @@ pub struct Instance {
 
 impl Instance {
     /// A fresh, empty, in-memory account. Tenant SQL can never reach the host from it:
-    /// external access is off, extensions cannot be installed or loaded, and the
-    /// configuration is locked before any tenant statement runs.
+    /// external access is off (but for the account's own stage directory, which COPY INTO
+    /// reads), extensions cannot be installed or loaded, and the configuration is locked
+    /// before any tenant statement runs.
     pub fn open_memory(account: &str) -> SfResult<Instance> {
+        let area = crate::stages::StageArea::create(account)?;
         let database = RawDatabase::open_memory(LOCKED_DOWN_SETTINGS).map_err(SfError::internal)?;
         database
             .with_raw_connection(crate::text_casts::register)
@@ -51,8 +55,13 @@ impl Instance {
         let conn = database
             .connect()
             .map_err(|e| duckdb_errors::translate(&e))?;
-        conn.execute_batch("SET lock_configuration = true")
-            .map_err(|e| duckdb_errors::translate(&e))?;
+        // DuckDB takes allowed_directories only while external access is still on.
+        let stage_dir = format!("{}/", area.root().display()).replace('\'', "''");
+        conn.execute_batch(&format!(
+            "SET allowed_directories = ['{stage_dir}']; SET enable_external_access = false; \
+             SET lock_configuration = true"
+        ))
+        .map_err(|e| duckdb_errors::translate(&e))?;
         crate::udf::register(&conn).map_err(|e| duckdb_errors::translate(&e))?;
         let shared = InstanceShared {
             account: account.to_uppercase(),
@@ -60,6 +69,7 @@ impl Instance {
             created_on_ms: chrono::Utc::now().timestamp_millis(),
             recent_results: Arc::default(),
             last_altered: Default::default(),
+            stages: crate::stages::Stages::new(area),
             root: Mutex::new(conn),
             _database: database,
         };
@@ -84,9 +94,9 @@ impl Instance {
     }
 }
 
-/// External access is off and extensions can be neither installed nor loaded.
+/// Extensions can be neither installed nor loaded (external access is turned off after
+/// the stage directory is allowed, in `open_memory`).
 const LOCKED_DOWN_SETTINGS: &[(&str, &str)] = &[
-    ("enable_external_access", "false"),
     ("autoinstall_known_extensions", "false"),
     ("autoload_known_extensions", "false"),
     ("allow_community_extensions", "false"),

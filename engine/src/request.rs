@@ -34,6 +34,13 @@ pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
     pieces
         .into_iter()
         .map(|piece| {
+            if is_stage_command(piece) {
+                let start = offsets.byte(piece.first().map(|t| t.span.start));
+                let end = offsets.byte(piece.last().map(|t| t.span.end));
+                return Ok(Parsed::Command(Command::Stage(
+                    sql[start..end].trim().to_string(),
+                )));
+            }
             if let Some(feature) = unsupported_command(&significant(piece)) {
                 return Err(SfError::unsupported(feature));
             }
@@ -49,6 +56,9 @@ pub(crate) fn parse(sql: &str) -> SfResult<Vec<Parsed>> {
 /// Whether the text could hold a command at all: most requests cannot, and skip tokenizing
 /// twice (the first run of a statement text is on the latency budget).
 fn may_hold_command(sql: &str) -> bool {
+    if crate::stages::starts_with_file_command(sql) {
+        return true;
+    }
     let lower = sql.to_ascii_lowercase();
     [
         "show",
@@ -59,6 +69,7 @@ fn may_hold_command(sql: &str) -> bool {
         "undrop",
         "function",
         "procedure",
+        "stage",
         "@",
     ]
     .iter()
@@ -66,24 +77,14 @@ fn may_hold_command(sql: &str) -> bool {
 }
 
 /// Statements Mockhaus does not emulate and sqlparser does not parse (or parses as something
-/// else): refused as unsupported features rather than as syntax errors. File commands (PUT,
-/// GET, REMOVE, LIST) need stages; user-defined functions and procedures are not emulated.
+/// else): refused as unsupported features rather than as syntax errors. User-defined
+/// functions other than SQL ones and procedures are not emulated.
 fn unsupported_command(tokens: &[&Token]) -> Option<&'static str> {
     let word = |i: usize| match tokens.get(i) {
         Some(Token::Word(w)) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
         _ => None,
     };
     let first = word(0)?;
-    let stage_command = match first.as_str() {
-        "PUT" => Some("PUT"),
-        "GET" => Some("GET"),
-        "REMOVE" | "RM" => Some("REMOVE"),
-        "LIST" | "LS" => Some("LIST"),
-        _ => None,
-    };
-    if stage_command.is_some() {
-        return stage_command;
-    }
     if first != "CREATE" {
         return None;
     }
@@ -139,7 +140,23 @@ fn significant(piece: &[TokenWithSpan]) -> Vec<&Token> {
         .collect()
 }
 
+/// PUT, GET, LIST, REMOVE, CREATE / DROP STAGE and COPY INTO (`stages`).
+fn is_stage_command(piece: &[TokenWithSpan]) -> bool {
+    let words: Vec<String> = significant(piece)
+        .into_iter()
+        .take(6)
+        .map_while(|t| match t {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        })
+        .collect();
+    crate::stages::is_stage_command(&words)
+}
+
 fn is_command(piece: &[TokenWithSpan]) -> bool {
+    if is_stage_command(piece) {
+        return true;
+    }
     let tokens = significant(piece);
     if unsupported_command(&tokens).is_some() {
         return true;
@@ -219,11 +236,24 @@ mod tests {
     }
 
     #[test]
-    fn stage_commands_and_user_functions_are_unsupported_features() {
+    fn file_commands_keep_their_text() {
+        // Quoted: unquoted, `//` would start a comment for sqlparser's tokenizer, which splits
+        // a request into statements.
+        let parsed = parse("select 1; PUT 'file:///tmp/x.csv' @~ ; copy into t from @s").unwrap();
+        assert_eq!(parsed.len(), 3);
+        assert!(
+            matches!(&parsed[1], Parsed::Command(Command::Stage(text)) if text == "PUT 'file:///tmp/x.csv' @~")
+        );
+        assert!(matches!(&parsed[2], Parsed::Command(Command::Stage(_))));
+        assert!(matches!(
+            &parse("create or replace temp stage s").unwrap()[0],
+            Parsed::Command(Command::Stage(_))
+        ));
+    }
+
+    #[test]
+    fn other_language_functions_and_procedures_are_unsupported_features() {
         for (sql, feature) in [
-            ("put file:///tmp/x.csv @~", "PUT"),
-            ("LIST @my_stage", "LIST"),
-            ("select 1; rm @~/x", "REMOVE"),
             (
                 "create or replace secure function f(x int) returns int language javascript as 'x'",
                 "LANGUAGE JAVASCRIPT",

@@ -236,6 +236,15 @@ impl Session {
     }
 
     fn run(&mut self, sql: &str, mut exec: Execution<'_>) -> SfResult<QueryResult> {
+        if let Some((named, binds)) = crate::identifier_binds::substitute(sql, exec.binds)? {
+            return self.run(
+                &named,
+                Execution {
+                    binds: &binds,
+                    ..exec
+                },
+            );
+        }
         self.unnamed_result = None;
         exec.copy_rows = self.keeps_results;
         let outcome = self.run_uncopied(sql, &mut exec);
@@ -271,6 +280,9 @@ impl Session {
                 }
                 describe::describe(self, *statement, sql).map_err(|err| locate(err, sql))
             }
+            Parsed::Command(crate::commands::Command::Stage(_)) => Err(SfError::unsupported(
+                "describing a file command without running it",
+            )),
             // Commands only read the catalog: their columns come from running them.
             Parsed::Command(command) => Ok(Description {
                 kind: crate::result::StatementKind::Show,
@@ -348,10 +360,16 @@ impl Session {
                 if statements::result_scan::may_mention(sql) {
                     statements::result_scan::substitute(self, &mut statement)?;
                 }
+                if crate::stages::infer_schema::may_mention(sql) {
+                    crate::stages::infer_schema::substitute(self, &mut statement, exec.binds)?;
+                }
                 self.with_statement_timeout(
                     |session| statements::dispatch(session, *statement, sql, exec),
                     sql,
                 )
+            }
+            Parsed::Command(crate::commands::Command::Stage(text)) => {
+                crate::stages::run(self, &text, exec.binds)
             }
             Parsed::Command(command) => {
                 if !exec.binds.is_empty() {
@@ -431,8 +449,10 @@ impl Session {
 
     /// Keeps a checked and rewritten statement for the next time this text runs here.
     pub(crate) fn remember(&mut self, sql: &str, prepared: Prepared) {
-        // The same text may scan another query's result next time.
-        if statements::result_scan::may_mention(sql) {
+        // The same text may scan another query's result (or other staged files) next time.
+        if statements::result_scan::may_mention(sql)
+            || crate::stages::infer_schema::may_mention(sql)
+        {
             return;
         }
         let key = self.cache_key(sql);

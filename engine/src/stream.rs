@@ -36,7 +36,9 @@ pub trait RowSink {
 /// How many rows a batch has, and where the batches after the first go.
 pub struct Streaming<'a> {
     pub batch_rows: usize,
-    pub sink: &'a mut dyn RowSink,
+    /// `'static` (the sink owns what it holds) keeps `Streaming` covariant, so an execution
+    /// can be re-run with binds of a shorter life (see `identifier_binds`).
+    pub sink: &'a mut (dyn RowSink + 'static),
 }
 
 /// What one statement runs with: its bind values and, for a query, an optional stream.

@@ -21,6 +21,8 @@ use crate::AppState;
 pub(super) enum Answer {
     Single(Box<Single>),
     Multi(Vec<(QueryResult, SessionState)>),
+    /// PUT or GET: what the driver must move.
+    Transfer(Box<(engine::FileTransfer, SessionState)>),
 }
 
 pub(super) struct Single {
@@ -122,6 +124,11 @@ impl Job {
                 Ok(data)
             }
             Answer::Multi(children) => self.multi_data(children),
+            Answer::Transfer(transfer) => Ok(super::transfer::transfer_data(
+                &transfer.0,
+                &transfer.1,
+                &self.query_id,
+            )),
         }
     }
 

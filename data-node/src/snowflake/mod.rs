@@ -16,6 +16,7 @@ mod query;
 pub(crate) mod query_log;
 mod result_scan;
 mod session_ops;
+mod transfer;
 
 use std::sync::Arc;
 

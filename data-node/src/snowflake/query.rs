@@ -132,6 +132,9 @@ async fn execute(
     let query_id = job.query_id.clone();
     let (answer, _) = session
         .run_query(&query_id, move |s| {
+            if let Some(transfer) = s.file_transfer(&sql, &binds) {
+                return Ok(Answer::Transfer(Box::new((transfer?, s.state().clone()))));
+            }
             let expected = requested
                 .or_else(|| statement_count(s.state().parameters.get("MULTI_STATEMENT_COUNT")?))
                 .unwrap_or(1);

@@ -38,6 +38,9 @@ pub(crate) enum Command {
     },
     /// ALTER TABLE forms sqlparser does not parse (`commands/alter_table.rs`).
     AlterTable(AlterTable),
+    /// A file command (PUT, GET, LIST, REMOVE, CREATE / DROP STAGE, COPY INTO), kept as its
+    /// text: it is parsed when it runs, with its bind values (`stages/parse.rs`).
+    Stage(String),
 }
 
 /// `CREATE [OR REPLACE] SEQUENCE [IF NOT EXISTS] name [WITH] [START [WITH] [=] n]

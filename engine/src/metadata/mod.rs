@@ -44,7 +44,8 @@ pub(crate) fn run(session: &Session, command: &Command) -> SfResult<QueryResult>
         Command::Unset(_)
         | Command::CreateSequence(_)
         | Command::CreateFunction(_)
-        | Command::AlterTable(_) => Err(crate::error::SfError::internal("not a metadata command")),
+        | Command::AlterTable(_)
+        | Command::Stage(_) => Err(crate::error::SfError::internal("not a metadata command")),
     }
 }
 

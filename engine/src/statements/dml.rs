@@ -179,7 +179,7 @@ fn execute_once(stmt: &mut duckdb::Statement<'_>, values: &[Cell], needed: usize
 
 /// Runs `work` in a transaction of its own: an array-bound statement changes all its rows or
 /// none, as in Snowflake.
-pub(super) fn all_or_nothing<T>(
+pub(crate) fn all_or_nothing<T>(
     session: &Session,
     work: impl FnOnce() -> SfResult<T>,
 ) -> SfResult<T> {

@@ -7,7 +7,7 @@ pub(crate) mod catalog;
 mod comments;
 pub(crate) use catalog::QualifiedName;
 pub(crate) mod describe;
-mod dml;
+pub(crate) mod dml;
 mod merge;
 mod multi_insert;
 mod namespace;

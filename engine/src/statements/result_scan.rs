@@ -176,7 +176,16 @@ fn derived(kept: &KeptResult, alias: Option<&TableAlias>) -> SfResult<TableFacto
             &arrow_rows
         }
     };
-    let select = select_sql(&kept.columns, rows);
+    rows_factor(&kept.columns, rows, alias)
+}
+
+/// A derived table holding `rows`, typed as `columns` (also INFER_SCHEMA's result).
+pub(crate) fn rows_factor(
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+    alias: Option<&TableAlias>,
+) -> SfResult<TableFactor> {
+    let select = select_sql(columns, rows);
     let alias = alias.map(|a| format!(" {a}")).unwrap_or_default();
     crate::rewrite::parse_table_factor(&format!("SELECT * FROM ({select}){alias}"))
 }
