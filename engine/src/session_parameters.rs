@@ -2,7 +2,9 @@
 //! result (the data node's wire list), and listed by SHOW PARAMETERS with the session's own
 //! ALTER SESSION values. The Node driver builds its converters only from the per-query list;
 //! the Python connector needs CLIENT_STAGE_ARRAY_BINDING_THRESHOLD for executemany (protocol
-//! reference §2.4).
+//! reference §2.4). That threshold is the largest 32-bit integer, so no driver uploads array
+//! binds to a stage (`bindStage` is not emulated): 0 stops the Python and Go drivers but not
+//! Node's, which uploads whenever it has more binds than the threshold.
 
 use serde_json::{json, Value};
 
@@ -18,7 +20,7 @@ pub fn session_defaults() -> Value {
         {"name": "DATE_OUTPUT_FORMAT", "value": "YYYY-MM-DD"},
         {"name": "TIME_OUTPUT_FORMAT", "value": "HH24:MI:SS"},
         {"name": "BINARY_OUTPUT_FORMAT", "value": "HEX"},
-        {"name": "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD", "value": 0},
+        {"name": "CLIENT_STAGE_ARRAY_BINDING_THRESHOLD", "value": 2147483647},
         {"name": "CLIENT_TELEMETRY_ENABLED", "value": false},
         {"name": "CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED", "value": false},
         {"name": "CLIENT_SESSION_KEEP_ALIVE", "value": false},

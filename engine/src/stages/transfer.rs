@@ -75,7 +75,7 @@ impl Session {
                     stage_location: directory(&resolved.dir),
                     local_location: Some(local_path(&local)?),
                     auto_compress: false,
-                    source_compression: "NONE".into(),
+                    source_compression: "none".into(),
                     overwrite: true,
                     parallel: 10,
                 })
@@ -92,7 +92,8 @@ fn upload(local: &str, dir: &Path, options: &Options) -> SfResult<FileTransfer> 
         stage_location: directory(dir),
         local_location: None,
         auto_compress: true,
-        source_compression: "AUTO_DETECT".into(),
+        // Lower case, as Snowflake sends it: Node compares it with `auto_detect` exactly.
+        source_compression: "auto_detect".into(),
         overwrite: false,
         parallel: 4,
     };
@@ -101,7 +102,7 @@ fn upload(local: &str, dir: &Path, options: &Options) -> SfResult<FileTransfer> 
         match option.as_str() {
             "AUTO_COMPRESS" => transfer.auto_compress = text == "TRUE",
             "OVERWRITE" => transfer.overwrite = text == "TRUE",
-            "SOURCE_COMPRESSION" => transfer.source_compression = text,
+            "SOURCE_COMPRESSION" => transfer.source_compression = text.to_lowercase(),
             "PARALLEL" => {
                 transfer.parallel = text
                     .parse()

@@ -225,3 +225,41 @@ test("multi-statement requests and asynchronous queries", async () => {
   assert.deepEqual(rows, [{ ANSWER: 42 }]);
   await destroy(conn);
 });
+
+test("PUT and GET move files through a LOCAL_FS stage; COPY INTO loads them", async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, readFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { gunzipSync } = await import("node:zlib");
+  const dir = mkdtempSync(join(tmpdir(), "mockhaus-node-"));
+  const csv = "1,alpha\n2,beta\n";
+  writeFileSync(join(dir, "rows.csv"), csv);
+
+  const conn = await connect("n" + randomUUID().slice(0, 8));
+  await run(conn, "create database stagedb");
+  await run(conn, "create table t (id int, name varchar)");
+  await run(conn, "create stage s");
+  const put = await run(conn, `put file://${join(dir, "rows.csv")} @s`);
+  assert.equal(put.rows[0].status, "UPLOADED");
+  const listed = await run(conn, "list @s");
+  assert.deepEqual(
+    listed.rows.map((r) => r.name),
+    ["s/rows.csv.gz"],
+  );
+  const copied = await run(conn, "copy into t from @s");
+  assert.equal(copied.rows[0].status, "LOADED");
+  assert.equal(copied.rows[0].rows_loaded, 2);
+  const { rows } = await run(conn, "select id, name from t order by id");
+  assert.deepEqual(rows, [
+    { ID: 1, NAME: "alpha" },
+    { ID: 2, NAME: "beta" },
+  ]);
+
+  // GET writes into a directory that must exist, as with Snowflake.
+  const out = join(dir, "out");
+  mkdirSync(out);
+  const got = await run(conn, `get @s file://${out}/`);
+  assert.equal(got.rows[0].status, "DOWNLOADED");
+  assert.equal(gunzipSync(readFileSync(join(out, "rows.csv.gz"))).toString(), csv);
+  await destroy(conn);
+});
