@@ -30,6 +30,15 @@ pub(crate) fn mentions(sql: &str, name: &[u8]) -> bool {
         .any(|window| window.eq_ignore_ascii_case(name))
 }
 
+/// The text with its `IDENTIFIER('name')` calls written as names (`identifier_binds`), for
+/// the paths that take no bind values.
+fn with_names(sql: &str) -> SfResult<std::borrow::Cow<'_, str>> {
+    Ok(match crate::identifier_binds::substitute(sql, &[])? {
+        Some((named, _)) => std::borrow::Cow::Owned(named),
+        None => std::borrow::Cow::Borrowed(sql),
+    })
+}
+
 /// Whether a statement text may call LAST_QUERY_ID.
 fn mentions_last_query_id(sql: &str) -> bool {
     mentions(sql, b"last_query_id")
@@ -272,6 +281,7 @@ impl Session {
 
     /// Describes one statement without running it: its result columns and bind count.
     pub fn describe(&mut self, sql: &str) -> SfResult<Description> {
+        let sql = &*with_names(sql)?;
         match only_statement(sql)? {
             Parsed::Sql(mut statement) => {
                 rewrite::resolve_names(&mut statement, &self.state.variables)?;
@@ -294,6 +304,7 @@ impl Session {
 
     /// Runs every statement of a script in order and returns each result; stops at the first error.
     pub fn execute_script(&mut self, sql: &str) -> SfResult<Vec<QueryResult>> {
+        let sql = &*with_names(sql)?;
         request::parse(sql)?
             .into_iter()
             .map(|stmt| self.execute_statement(stmt, sql, &mut Execution::bound(&[])))
@@ -309,6 +320,7 @@ impl Session {
         sql: &str,
         expected: usize,
     ) -> SfResult<Vec<(QueryResult, SessionState)>> {
+        let sql = &*with_names(sql)?;
         statements_counted(sql, expected)?
             .into_iter()
             .map(|stmt| {

@@ -31,7 +31,8 @@ pub(super) fn run(session: &mut Session, copy: &CopyInto) -> SfResult<QueryResul
     let format = FileFormat::from_layers(&stage.file_format, &statement_format)?;
     let table_columns = columns_of(session, &table)?;
     let targets = target_columns(copy, &table_columns)?;
-    let files = files_to_load(session, &stage, &settings, &table)?;
+    let identity = table_identity(session, &table)?;
+    let files = files_to_load(session, &stage, &settings, &identity)?;
     if files.is_empty() {
         return Ok(QueryResult::status(
             StatementKind::Other,
@@ -51,7 +52,7 @@ pub(super) fn run(session: &mut Session, copy: &CopyInto) -> SfResult<QueryResul
     } else {
         crate::statements::dml::all_or_nothing(session, || load_all(session, &plan, &files))?
     };
-    after_load(session, &table, &settings, &files, &outcomes)?;
+    after_load(session, &table, &identity, &settings, &files, &outcomes)?;
     Ok(result(&stage, &files, &outcomes, &settings))
 }
 
@@ -198,11 +199,24 @@ fn target_columns(
         .collect()
 }
 
+/// The table as load history knows it: its name and DuckDB's oid, new when the table is
+/// created again (CREATE OR REPLACE, DROP and CREATE).
+fn table_identity(session: &Session, table: &QualifiedName) -> SfResult<String> {
+    let rows = session.catalog_rows(
+        "SELECT table_oid::VARCHAR FROM duckdb_tables() \
+         WHERE database_name = ? AND schema_name = ? AND table_name = ?",
+        &[&table.database, &table.schema, &table.name],
+        1,
+    )?;
+    let oid = rows.into_iter().next().map(|mut r| r.remove(0));
+    Ok(format!("{}#{}", table.display(), oid.unwrap_or_default()))
+}
+
 fn files_to_load(
     session: &Session,
     stage: &ResolvedStage,
     settings: &CopySettings,
-    table: &QualifiedName,
+    table: &str,
 ) -> SfResult<Vec<StagedFile>> {
     let mut found = files::matching(&stage.dir, &stage.prefix, settings.pattern.as_deref())?;
     if let Some(names) = &settings.files {
@@ -219,9 +233,9 @@ fn files_to_load(
     Ok(found)
 }
 
-fn loaded_key(table: &QualifiedName, file: &StagedFile) -> LoadedFile {
+fn loaded_key(table: &str, file: &StagedFile) -> LoadedFile {
     LoadedFile {
-        table: table.display(),
+        table: table.to_string(),
         path: file.absolute.clone(),
         size: file.size,
         modified: file.modified,
@@ -434,6 +448,7 @@ fn column_count_mismatch(expected: usize, got: usize) -> SfError {
 fn after_load(
     session: &Session,
     table: &QualifiedName,
+    identity: &str,
     settings: &CopySettings,
     files: &[StagedFile],
     outcomes: &[Outcome],
@@ -446,7 +461,7 @@ fn after_load(
         .collect();
     {
         let mut history = session.shared.stages.loaded.lock();
-        history.extend(loaded.iter().map(|file| loaded_key(table, file)));
+        history.extend(loaded.iter().map(|file| loaded_key(identity, file)));
     }
     if settings.purge {
         for file in &loaded {

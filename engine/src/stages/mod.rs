@@ -56,6 +56,8 @@ struct StageDefinition {
 /// A file as COPY INTO last saw it: a file put again under the same name is a new file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct LoadedFile {
+    /// The table's name and DuckDB oid (`copy::table_identity`): a table created again under
+    /// the same name has no load history, as in Snowflake.
     table: String,
     path: PathBuf,
     size: u64,
@@ -70,6 +72,14 @@ impl Stages {
             formats: Mutex::default(),
             loaded: Mutex::default(),
         }
+    }
+
+    /// Forgets which files were loaded into `table` (TRUNCATE does, in Snowflake).
+    pub(crate) fn forget_loads(&self, table: &QualifiedName) {
+        let prefix = format!("{}#", table.display());
+        self.loaded
+            .lock()
+            .retain(|file| !file.table.starts_with(&prefix));
     }
 
     /// The directory DuckDB may read staged files from.
@@ -100,7 +110,9 @@ pub(crate) fn is_stage_command(words: &[String]) -> bool {
             let kind = words
                 .iter()
                 .skip(1)
-                .position(|w| !["OR", "REPLACE", "TEMP", "TEMPORARY"].contains(&w.as_str()))
+                .position(|w| {
+                    !["OR", "REPLACE", "SCOPED", "TEMP", "TEMPORARY"].contains(&w.as_str())
+                })
                 .map_or(0, |i| i + 1);
             word(kind) == "STAGE" || (word(kind) == "FILE" && word(kind + 1) == "FORMAT")
         }

@@ -175,6 +175,8 @@ impl Cursor<'_> {
 
     fn create_stage(&mut self) -> SfResult<CreateStage> {
         let or_replace = self.keywords(&["OR", "REPLACE"]);
+        // SCOPED TEMPORARY (Snowpark's): a temporary object of the session, here as TEMPORARY.
+        self.keywords(&["SCOPED"]);
         let temporary = ["TEMP", "TEMPORARY"]
             .iter()
             .any(|word| self.keywords(&[word]));
@@ -503,12 +505,13 @@ mod tests {
         assert!(create.or_replace && create.temporary && create.if_not_exists);
         assert_eq!(create.kind, ObjectKind::Stage);
         let StageCommand::Create(format) = command(
-            "CREATE TEMP FILE FORMAT identifier(?) /* c */ TYPE=PARQUET COMPRESSION=auto",
+            "CREATE SCOPED TEMPORARY FILE FORMAT identifier(?) /* c */ TYPE=PARQUET COMPRESSION=auto",
             &["\"F\""],
         ) else {
             panic!("not a create");
         };
         assert_eq!(format.kind, ObjectKind::FileFormat);
+        assert!(format.temporary);
         assert_eq!(format.options.len(), 2);
         assert_eq!(create.options.len(), 2);
         assert!(matches!(

@@ -293,6 +293,8 @@ pub fn truncate(
             Some(RelationKind::Table) => {
                 session.run_internal(&format!("DELETE FROM {}", name.duckdb()))?;
                 session.record_change(Some(&name));
+                // As in Snowflake, TRUNCATE lets COPY INTO load the same files again.
+                session.shared.stages.forget_loads(&name);
             }
             None if truncate.if_exists => {}
             _ => return Err(SfError::table_not_found("Table", &name.display())),

@@ -62,6 +62,12 @@ def test_put_list_copy_get_remove(orders, tmp_path):
     assert cur.execute("copy into orders from @raw").fetchall() == [("Copy executed with 0 files processed.",)]
     assert cur.execute("copy into orders from @raw/2024 force = true").fetchall()[0][1] == "LOADED"
     assert cur.execute("select count(*) from orders").fetchone() == (6,)
+    # TRUNCATE, and a table created again, start its load history afresh, as in Snowflake.
+    cur.execute("truncate table orders")
+    assert cur.execute("copy into orders from @raw").fetchall()[0][1] == "LOADED"
+    cur.execute("create or replace table orders (id int, name varchar, amount number(10,2), placed timestamp_ntz)")
+    assert cur.execute("copy into orders from @raw").fetchall()[0][1] == "LOADED"
+    assert cur.execute("select count(*) from orders").fetchone() == (3,)
 
     out = tmp_path / "out"
     out.mkdir()
