@@ -4,8 +4,7 @@
 //! `write_pandas(..., auto_create_table=True)` creates its table from these rows.
 
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName, Statement, TableAlias,
-    TableFactor, Value,
+    Expr, FunctionArg, FunctionArgExpr, Statement, TableAlias, TableFactor, Value,
 };
 
 use super::file_format::{FileFormat, FormatType};
@@ -31,7 +30,9 @@ pub(crate) fn substitute(
     let row = super::single_row(binds)?;
     let mut next_bind = 0;
     crate::rewrite::replace_table_factors(statement, |factor| {
-        let Some((args, alias)) = call(factor) else {
+        let Some((args, alias)) =
+            crate::statements::result_scan::table_function_call(factor, "INFER_SCHEMA")
+        else {
             return Ok(None);
         };
         let mut location = None;
@@ -51,32 +52,6 @@ pub(crate) fn substitute(
         let format = format.ok_or_else(|| invalid_argument("FILE_FORMAT"))?;
         rows(session, &location, &format, alias).map(Some)
     })
-}
-
-fn call(factor: &TableFactor) -> Option<(Vec<FunctionArg>, Option<&TableAlias>)> {
-    let TableFactor::TableFunction {
-        expr: Expr::Function(function),
-        alias,
-    } = factor
-    else {
-        return None;
-    };
-    if !is_infer_schema(&function.name) {
-        return None;
-    }
-    let args = match &function.args {
-        FunctionArguments::List(list) => list.args.clone(),
-        _ => Vec::new(),
-    };
-    Some((args, alias.as_ref()))
-}
-
-fn is_infer_schema(name: &ObjectName) -> bool {
-    name.0.len() == 1
-        && name
-            .to_string()
-            .trim_matches('"')
-            .eq_ignore_ascii_case("INFER_SCHEMA")
 }
 
 /// A `NAME => '<text>'` argument (or `NAME => ?`), name upper-case.

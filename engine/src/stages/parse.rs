@@ -8,8 +8,8 @@
 //! CREATE [OR REPLACE] [TEMP | TEMPORARY] { STAGE | FILE FORMAT } [IF NOT EXISTS] <name>
 //!        [<option> = <value> ...]
 //! DROP { STAGE | FILE FORMAT } [IF EXISTS] <name>
-//! COPY INTO <table> [(<column>, ...)] FROM @<stage> | (SELECT <item>, ... FROM @<stage> [<alias>])
-//!      [<option> = <value> ...]
+//! COPY INTO <table> [(<column>, ...)] [FROM @<stage> | (SELECT <item>, ... FROM @<stage> [<alias>])]
+//!      [<option> = <value> ...]          (without FROM: the table's stage, @%<table>)
 //! ```
 
 use sqlparser::ast::ObjectName;
@@ -17,7 +17,7 @@ use sqlparser::dialect::SnowflakeDialect;
 use sqlparser::parser::Parser;
 
 use super::lexer::{Lexed, Tok};
-use super::reference::StageRef;
+use super::reference::{StageRef, StageTarget};
 use crate::error::{SfError, SfResult};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -213,7 +213,19 @@ impl Cursor<'_> {
         } else {
             None
         };
-        self.expect("FROM")?;
+        // Without FROM, the table's own stage.
+        if !self.keywords(&["FROM"]) {
+            return Ok(CopyInto {
+                stage: StageRef {
+                    target: StageTarget::Table(table.clone()),
+                    path: String::new(),
+                },
+                table,
+                columns,
+                items: None,
+                options: self.options()?,
+            });
+        }
         let (stage, items) = if self.eat(&Tok::LParen) {
             self.expect("SELECT")?;
             let items = self.select_items()?;

@@ -30,7 +30,7 @@ pub(crate) fn may_mention(sql: &str) -> bool {
 /// Replaces every RESULT_SCAN table function of `statement` with the rows it names.
 pub(crate) fn substitute(session: &Session, statement: &mut Statement) -> SfResult<()> {
     crate::rewrite::replace_table_factors(statement, |factor| {
-        let Some((args, alias)) = call(factor) else {
+        let Some((args, alias)) = table_function_call(factor, "RESULT_SCAN") else {
             return Ok(None);
         };
         let query_id = query_id(session, target(&args)?)?;
@@ -45,17 +45,20 @@ pub(crate) fn substitute(session: &Session, statement: &mut Statement) -> SfResu
     })
 }
 
-/// The arguments and alias of a RESULT_SCAN call, written `TABLE(RESULT_SCAN(...))` or
-/// `RESULT_SCAN(...)`.
-fn call(factor: &TableFactor) -> Option<(Vec<FunctionArg>, Option<&TableAlias>)> {
+/// The arguments and alias of a call of the table function `function` (RESULT_SCAN,
+/// INFER_SCHEMA), written `TABLE(F(...))` or `F(...)`.
+pub(crate) fn table_function_call<'f>(
+    factor: &'f TableFactor,
+    function: &str,
+) -> Option<(Vec<FunctionArg>, Option<&'f TableAlias>)> {
     match factor {
         TableFactor::Function {
             name, args, alias, ..
-        } if is_result_scan(name) => Some((args.clone(), alias.as_ref())),
+        } if is_named(name, function) => Some((args.clone(), alias.as_ref())),
         TableFactor::TableFunction {
             expr: Expr::Function(f),
             alias,
-        } if is_result_scan(&f.name) => {
+        } if is_named(&f.name, function) => {
             let args = match &f.args {
                 FunctionArguments::List(list) => list.args.clone(),
                 _ => Vec::new(),
@@ -66,12 +69,12 @@ fn call(factor: &TableFactor) -> Option<(Vec<FunctionArg>, Option<&TableAlias>)>
     }
 }
 
-fn is_result_scan(name: &ObjectName) -> bool {
+fn is_named(name: &ObjectName, function: &str) -> bool {
     name.0.len() == 1
         && name
             .to_string()
             .trim_matches('"')
-            .eq_ignore_ascii_case("RESULT_SCAN")
+            .eq_ignore_ascii_case(function)
 }
 
 /// Which earlier query a call names.
@@ -291,7 +294,7 @@ mod tests {
         let statement = crate::rewrite::parse(sql).unwrap().pop().unwrap();
         let mut found = None;
         crate::rewrite::replace_table_factors(&mut statement.clone(), |factor| {
-            if let Some((args, _)) = call(factor) {
+            if let Some((args, _)) = table_function_call(factor, "RESULT_SCAN") {
                 found = Some(target(&args));
             }
             Ok(None)
