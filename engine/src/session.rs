@@ -129,6 +129,13 @@ pub struct Session {
     unnamed_result: Option<Kept>,
 }
 
+impl Drop for Session {
+    /// The session's temporary stages (with their files) and file formats go with it.
+    fn drop(&mut self) {
+        self.shared.stages.end_session(self.session_id);
+    }
+}
+
 /// Session numbers for sessions no server numbered.
 static NEXT_SESSION_ID: AtomicI64 = AtomicI64::new(1);
 
@@ -152,6 +159,11 @@ impl Session {
     }
 
     /// Gives the session the id its server knows it by (CURRENT_SESSION()).
+    /// CURRENT_SESSION(): the session's number.
+    pub(crate) fn id(&self) -> i64 {
+        self.session_id
+    }
+
     pub fn set_session_id(&mut self, id: i64) {
         self.session_id = id;
     }

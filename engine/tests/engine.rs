@@ -451,6 +451,34 @@ fn sessions_share_data_but_not_state() {
 }
 
 #[test]
+fn temporary_stages_belong_to_their_session() {
+    let instance = Instance::open_memory("STAGES").unwrap();
+    let mut a = instance.session("a").unwrap();
+    let mut b = instance.session("b").unwrap();
+    a.execute("create database d").unwrap();
+    b.execute("use schema d.public").unwrap();
+    a.execute("create temporary stage s").unwrap();
+    a.execute("create temporary file format f type = csv")
+        .unwrap();
+    // Another session neither sees them nor collides with them.
+    assert_eq!(error_code(&mut b, "list @s"), "002003");
+    b.execute("create temporary stage s").unwrap();
+    b.execute("create stage permanent_one").unwrap();
+    b.execute("create temporary file format f type = parquet")
+        .unwrap();
+    assert_eq!(error_code(&mut a, "create temporary stage s"), "002002");
+    drop(a);
+    // Gone with session a; b's own objects and the permanent stage stay.
+    let mut c = instance.session("c").unwrap();
+    c.execute("use schema d.public").unwrap();
+    assert_eq!(error_code(&mut c, "list @s"), "002003");
+    c.execute("create temporary stage s").unwrap();
+    c.execute("list @permanent_one").unwrap();
+    b.execute("list @s").unwrap();
+    b.execute("drop file format f").unwrap();
+}
+
+#[test]
 fn transactions_commit_and_roll_back() {
     let mut s = with_db();
     s.execute("create table t (x int)").unwrap();

@@ -9,6 +9,7 @@
 //! directory it cannot reach.
 
 mod area;
+mod catalog;
 mod copy;
 mod file_format;
 mod files;
@@ -18,13 +19,14 @@ mod parse;
 mod reference;
 mod transfer;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use parking_lot::Mutex;
 use sqlparser::ast::ObjectName;
 
 pub(crate) use area::StageArea;
+use catalog::{ObjectKey, Scoped};
 use parse::{CreateStage, ObjectKind, OptionValue, Options, StageCommand};
 use reference::{StageRef, StageTarget};
 pub use transfer::{FileTransfer, TransferDirection};
@@ -40,9 +42,9 @@ use crate::types::SfType;
 /// The account's stages: the named ones, and which staged files were loaded into which table.
 pub(crate) struct Stages {
     area: StageArea,
-    named: Mutex<BTreeMap<(String, String, String), StageDefinition>>,
+    named: Scoped<StageDefinition>,
     /// Named file formats (CREATE FILE FORMAT): their options.
-    formats: Mutex<BTreeMap<(String, String, String), Options>>,
+    formats: Scoped<Options>,
     /// COPY INTO skips a file it already loaded into the same table, unless FORCE = TRUE.
     loaded: Mutex<HashSet<LoadedFile>>,
 }
@@ -68,10 +70,18 @@ impl Stages {
     pub(crate) fn new(area: StageArea) -> Stages {
         Stages {
             area,
-            named: Mutex::default(),
-            formats: Mutex::default(),
+            named: Scoped::default(),
+            formats: Scoped::default(),
             loaded: Mutex::default(),
         }
+    }
+
+    /// Drops the session's temporary stages (with their files) and file formats.
+    pub(crate) fn end_session(&self, session: i64) {
+        for key in self.named.end_session(session) {
+            let _ = std::fs::remove_dir_all(stage_dir(self.root(), &key));
+        }
+        self.formats.end_session(session);
     }
 
     /// Forgets which files were loaded into `table` (TRUNCATE does, in Snowflake).
@@ -183,18 +193,12 @@ fn resolve(session: &Session, stage: &StageRef, action: &str) -> SfResult<Resolv
         }
         StageTarget::Named(name) => {
             let qualified = QualifiedName::resolve(session, name, action)?;
-            let definition = stages
+            let (key, definition) = stages
                 .named
-                .lock()
-                .get(&key(&qualified))
-                .cloned()
+                .visible(&qualified, session.id())
                 .ok_or_else(|| stage_not_found(&qualified))?;
             let listed = format!("{}/", qualified.name.to_lowercase());
-            (
-                namespace_dir(root, &qualified, "stages"),
-                listed,
-                definition.file_format,
-            )
+            (stage_dir(root, &key), listed, definition.file_format)
         }
     };
     Ok(ResolvedStage {
@@ -212,12 +216,16 @@ fn namespace_dir(root: &Path, name: &QualifiedName, kind: &str) -> PathBuf {
         .join(area::path_component(&name.name))
 }
 
-fn key(name: &QualifiedName) -> (String, String, String) {
-    (
-        name.database.clone(),
-        name.schema.clone(),
-        name.name.clone(),
-    )
+/// A named stage's directory; a temporary stage's is under its session's.
+fn stage_dir(root: &Path, key: &ObjectKey) -> PathBuf {
+    let schema = root
+        .join(area::path_component(&key.database))
+        .join(area::path_component(&key.schema));
+    let stages = match key.owner {
+        None => schema.join("stages"),
+        Some(session) => schema.join("temporary").join(session.to_string()),
+    };
+    stages.join(area::path_component(&key.name))
 }
 
 fn stage_not_found(name: &QualifiedName) -> SfError {
@@ -237,14 +245,13 @@ fn expand_format_name(session: &Session, options: &Options) -> SfResult<Options>
             .ok_or_else(|| file_format::unknown_option(option))?;
         let name =
             QualifiedName::resolve(session, &parse::object_name(&written)?, "use a file format")?;
-        let named = session
+        let (_, named) = session
             .shared
             .stages
             .formats
-            .lock()
-            .get(&key(&name))
-            .cloned();
-        expanded.extend(named.ok_or_else(|| file_format_not_found(&name))?);
+            .visible(&name, session.id())
+            .ok_or_else(|| file_format_not_found(&name))?;
+        expanded.extend(named);
     }
     Ok(expanded)
 }
@@ -263,9 +270,10 @@ fn create(session: &mut Session, create: &CreateStage) -> SfResult<QueryResult> 
         ));
     }
     let stages = &session.shared.stages;
+    let key = ObjectKey::new(&name, create.temporary.then(|| session.id()));
     let existing = match create.kind {
-        ObjectKind::Stage => stages.named.lock().contains_key(&key(&name)),
-        ObjectKind::FileFormat => stages.formats.lock().contains_key(&key(&name)),
+        ObjectKind::Stage => stages.named.contains(&key),
+        ObjectKind::FileFormat => stages.formats.contains(&key),
     };
     if existing && create.if_not_exists {
         return Ok(status(format!(
@@ -277,16 +285,12 @@ fn create(session: &mut Session, create: &CreateStage) -> SfResult<QueryResult> 
         return Err(SfError::already_exists("Object", &name.name));
     }
     match create.kind {
-        ObjectKind::Stage => create_stage(session, &name, &create.options),
-        ObjectKind::FileFormat => create_file_format(session, &name, &create.options),
+        ObjectKind::Stage => create_stage(session, key, &create.options),
+        ObjectKind::FileFormat => create_file_format(session, key, &create.options),
     }
 }
 
-fn create_stage(
-    session: &Session,
-    name: &QualifiedName,
-    options: &Options,
-) -> SfResult<QueryResult> {
+fn create_stage(session: &Session, key: ObjectKey, options: &Options) -> SfResult<QueryResult> {
     let mut file_format = Vec::new();
     for (option, value) in options {
         match (option.as_str(), value) {
@@ -301,25 +305,18 @@ fn create_stage(
             _ => return Err(file_format::unknown_option(option)),
         }
     }
-    let dir = namespace_dir(session.shared.stages.root(), name, "stages");
+    let dir = stage_dir(session.shared.stages.root(), &key);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| area::io_error(&dir, &e))?;
+    let message = format!("Stage area {} successfully created.", key.name);
     let definition = StageDefinition { file_format };
-    session
-        .shared
-        .stages
-        .named
-        .lock()
-        .insert(key(name), definition);
-    Ok(status(format!(
-        "Stage area {} successfully created.",
-        name.name
-    )))
+    session.shared.stages.named.insert(key, definition);
+    Ok(status(message))
 }
 
 fn create_file_format(
     session: &Session,
-    name: &QualifiedName,
+    key: ObjectKey,
     options: &Options,
 ) -> SfResult<QueryResult> {
     let format: Options = options
@@ -328,16 +325,9 @@ fn create_file_format(
         .cloned()
         .collect();
     file_format::FileFormat::from_options(&format)?;
-    session
-        .shared
-        .stages
-        .formats
-        .lock()
-        .insert(key(name), format);
-    Ok(status(format!(
-        "File format {} successfully created.",
-        name.name
-    )))
+    let message = format!("File format {} successfully created.", key.name);
+    session.shared.stages.formats.insert(key, format);
+    Ok(status(message))
 }
 
 fn drop(
@@ -350,10 +340,10 @@ fn drop(
     let name = QualifiedName::resolve(session, name, "drop an object")?;
     let stages = &session.shared.stages;
     let removed = match kind {
-        ObjectKind::Stage => stages.named.lock().remove(&key(&name)).is_some(),
-        ObjectKind::FileFormat => stages.formats.lock().remove(&key(&name)).is_some(),
+        ObjectKind::Stage => stages.named.remove_visible(&name, session.id()),
+        ObjectKind::FileFormat => stages.formats.remove_visible(&name, session.id()),
     };
-    if !removed {
+    let Some(key) = removed else {
         if if_exists {
             return Ok(status(format!(
                 "Drop statement executed successfully ({} already dropped).",
@@ -364,9 +354,9 @@ fn drop(
             ObjectKind::Stage => stage_not_found(&name),
             ObjectKind::FileFormat => file_format_not_found(&name),
         });
-    }
+    };
     if kind == ObjectKind::Stage {
-        let _ = std::fs::remove_dir_all(namespace_dir(stages.root(), &name, "stages"));
+        let _ = std::fs::remove_dir_all(stage_dir(stages.root(), &key));
     }
     Ok(status(format!("{} successfully dropped.", name.name)))
 }
