@@ -140,12 +140,12 @@ pub(crate) fn run(session: &mut Session, text: &str, binds: &[BindRow]) -> SfRes
         )),
         StageCommand::List { stage, options } => list(session, &stage, &options),
         StageCommand::Remove { stage, options } => remove(session, &stage, &options),
-        StageCommand::Create(statement) => create(session, &statement),
+        StageCommand::Create(statement) => create_object(session, &statement),
         StageCommand::Drop {
             kind,
             if_exists,
             name,
-        } => drop(session, kind, if_exists, &name),
+        } => drop_object(session, kind, if_exists, &name),
         StageCommand::Copy(copy) => copy::run(session, &copy),
     }
 }
@@ -260,7 +260,7 @@ fn file_format_not_found(name: &QualifiedName) -> SfError {
     SfError::namespace_not_found("File format", &name.display())
 }
 
-fn create(session: &mut Session, create: &CreateStage) -> SfResult<QueryResult> {
+fn create_object(session: &mut Session, create: &CreateStage) -> SfResult<QueryResult> {
     crate::statements::transactions::implicit_commit(session)?;
     let name = QualifiedName::resolve(session, &create.name, "create an object")?;
     if !schema_exists(session, &name.database, &name.schema)? {
@@ -330,7 +330,7 @@ fn create_file_format(
     Ok(status(message))
 }
 
-fn drop(
+fn drop_object(
     session: &mut Session,
     kind: ObjectKind,
     if_exists: bool,

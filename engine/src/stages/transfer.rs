@@ -149,7 +149,7 @@ pub(super) fn first_word(sql: &str) -> Option<&str> {
         }
     }
     let end = rest
-        .find(|c: char| !c.is_ascii_alphabetic())
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
 }
@@ -162,6 +162,7 @@ mod tests {
     fn first_words_and_local_paths() {
         assert_eq!(first_word(" /* x */ -- y\n put 'a' @s"), Some("put"));
         assert_eq!(first_word("?"), None);
+        assert_eq!(first_word("get_ddl('table', 't')"), Some("get_ddl"));
         assert_eq!(local_path("file:///tmp/a b.csv").unwrap(), "/tmp/a b.csv");
         assert_eq!(local_path("/tmp/a").unwrap_err().code, "001003");
     }
