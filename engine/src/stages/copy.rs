@@ -11,27 +11,25 @@ use regex::Regex;
 use super::file_format::{FileFormat, FormatType};
 use super::files::{self, StagedFile};
 use super::parse::{object_name, CopyInto, OptionValue, Options};
-use super::{LoadedFile, ResolvedStage};
+use super::{LoadedFile, ResolvedStage, TableIdentity};
 use crate::error::{SfError, SfResult};
+use crate::metadata::catalog::Filter;
 use crate::result::{Cell, Column, QueryResult, StatementKind};
 use crate::rewrite::idents::{normalize, quote};
 use crate::session::Session;
-use crate::statements::catalog::{relation_kind, RelationKind};
 use crate::statements::QualifiedName;
 use crate::types::SfType;
 
 pub(super) fn run(session: &mut Session, copy: &CopyInto) -> SfResult<QueryResult> {
     let table = QualifiedName::resolve(session, &copy.table, "copy into a table")?;
-    if relation_kind(session, &table)? != Some(RelationKind::Table) {
-        return Err(SfError::table_not_found("Table", &table.display()));
-    }
+    let identity = table_identity(session, &table)?
+        .ok_or_else(|| SfError::table_not_found("Table", &table.display()))?;
     let stage = super::resolve(session, &copy.stage, "copy into a table")?;
     let settings = CopySettings::from_options(&copy.options)?;
     let statement_format = super::expand_format_name(session, &settings.file_format)?;
     let format = FileFormat::from_layers(&stage.file_format, &statement_format)?;
     let table_columns = columns_of(session, &table)?;
     let targets = target_columns(copy, &table_columns)?;
-    let identity = table_identity(session, &table)?;
     let files = files_to_load(session, &stage, &settings, &identity)?;
     if files.is_empty() {
         return Ok(QueryResult::status(
@@ -52,7 +50,7 @@ pub(super) fn run(session: &mut Session, copy: &CopyInto) -> SfResult<QueryResul
     } else {
         crate::statements::dml::all_or_nothing(session, || load_all(session, &plan, &files))?
     };
-    after_load(session, &table, &identity, &settings, &files, &outcomes)?;
+    after_load(session, &identity, &settings, &files, &outcomes)?;
     Ok(result(&stage, &files, &outcomes, &settings))
 }
 
@@ -159,18 +157,12 @@ fn on_error(value: Option<&str>) -> SfResult<OnError> {
     }
 }
 
-/// The table's columns in order: name and DuckDB type.
+/// The table's columns in order: name and the DuckDB type that stores it.
 fn columns_of(session: &Session, table: &QualifiedName) -> SfResult<Vec<(String, String)>> {
-    let rows = session.catalog_rows(
-        "SELECT column_name, data_type FROM information_schema.columns \
-         WHERE table_catalog = ? AND table_schema = ? AND table_name = ? \
-         ORDER BY ordinal_position",
-        &[&table.database, &table.schema, &table.name],
-        2,
-    )?;
-    Ok(rows
+    let columns = crate::metadata::catalog::columns(session, &Filter::table(table))?;
+    Ok(columns
         .into_iter()
-        .map(|r| (r[0].clone(), r[1].clone()))
+        .map(|column| (column.name, column.sf_type.duckdb_type()))
         .collect())
 }
 
@@ -199,24 +191,27 @@ fn target_columns(
         .collect()
 }
 
-/// The table as load history knows it: its name and DuckDB's oid, new when the table is
-/// created again (CREATE OR REPLACE, DROP and CREATE).
-fn table_identity(session: &Session, table: &QualifiedName) -> SfResult<String> {
+/// The table as load history knows it (`None` when there is no such table, a view included):
+/// its name and DuckDB's oid, new when the table is created again (CREATE OR REPLACE, DROP
+/// and CREATE).
+fn table_identity(session: &Session, table: &QualifiedName) -> SfResult<Option<TableIdentity>> {
     let rows = session.catalog_rows(
         "SELECT table_oid::VARCHAR FROM duckdb_tables() \
          WHERE database_name = ? AND schema_name = ? AND table_name = ?",
         &[&table.database, &table.schema, &table.name],
         1,
     )?;
-    let oid = rows.into_iter().next().map(|mut r| r.remove(0));
-    Ok(format!("{}#{}", table.display(), oid.unwrap_or_default()))
+    Ok(rows.into_iter().next().map(|mut row| TableIdentity {
+        name: table.clone(),
+        oid: row.remove(0),
+    }))
 }
 
 fn files_to_load(
     session: &Session,
     stage: &ResolvedStage,
     settings: &CopySettings,
-    table: &str,
+    table: &TableIdentity,
 ) -> SfResult<Vec<StagedFile>> {
     let mut found = files::matching(&stage.dir, &stage.prefix, settings.pattern.as_deref())?;
     if let Some(names) = &settings.files {
@@ -233,9 +228,9 @@ fn files_to_load(
     Ok(found)
 }
 
-fn loaded_key(table: &str, file: &StagedFile) -> LoadedFile {
+fn loaded_key(table: &TableIdentity, file: &StagedFile) -> LoadedFile {
     LoadedFile {
-        table: table.to_string(),
+        table: table.clone(),
         path: file.absolute.clone(),
         size: file.size,
         modified: file.modified,
@@ -265,7 +260,10 @@ fn load_all(session: &Session, plan: &Plan, files: &[StagedFile]) -> SfResult<Ve
 
 fn load_one(session: &Session, plan: &Plan, file: &StagedFile) -> SfResult<Outcome> {
     let reader = plan.format.reader(&file.absolute);
-    let file_columns = reader_columns(session, &reader)?;
+    let file_columns: Vec<String> = super::file_format::described_columns(session, &reader)?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     let expressions = select_list(plan, &file_columns)?;
     if plan.settings.on_error != OnError::AbortStatement {
         if let Err(err) = validate(session, plan, &expressions, &reader) {
@@ -310,12 +308,6 @@ fn validate(session: &Session, plan: &Plan, expressions: &[String], reader: &str
     scratch
         .query_row(&sql, [], |_| Ok(()))
         .map_err(|e| crate::duckdb_errors::translate(&e))
-}
-
-/// The file's column names as DuckDB reads them.
-fn reader_columns(session: &Session, reader: &str) -> SfResult<Vec<String>> {
-    let rows = session.catalog_rows(&format!("DESCRIBE SELECT * FROM {reader}"), &[], 1)?;
-    Ok(rows.into_iter().map(|mut r| r.remove(0)).collect())
 }
 
 /// One DuckDB expression per target column, over the reader's columns.
@@ -447,8 +439,7 @@ fn column_count_mismatch(expected: usize, got: usize) -> SfError {
 /// Once the files are in: remember them as loaded, purge them if asked, and note the change.
 fn after_load(
     session: &Session,
-    table: &QualifiedName,
-    identity: &str,
+    identity: &TableIdentity,
     settings: &CopySettings,
     files: &[StagedFile],
     outcomes: &[Outcome],
@@ -468,7 +459,7 @@ fn after_load(
             files::remove(file)?;
         }
     }
-    session.record_change(Some(table));
+    session.record_change(Some(&identity.name));
     Ok(())
 }
 

@@ -155,6 +155,18 @@ impl FileFormat {
     }
 }
 
+/// The columns DuckDB reads from `reader` (a `reader()` call): name and DuckDB type.
+pub(crate) fn described_columns(
+    session: &crate::session::Session,
+    reader: &str,
+) -> SfResult<Vec<(String, String)>> {
+    let rows = session.catalog_rows(&format!("DESCRIBE SELECT * FROM {reader}"), &[], 2)?;
+    Ok(rows
+        .into_iter()
+        .map(|mut row| (row.remove(0), row.remove(0)))
+        .collect())
+}
+
 fn texts(value: &OptionValue) -> Option<Vec<String>> {
     match value {
         OptionValue::List(values) => values.iter().map(OptionValue::text).collect(),

@@ -112,13 +112,11 @@ fn rows(
     let mut found: Vec<(String, String, Vec<String>)> = Vec::new();
     for file in &files {
         let reader = format.reader(&file.absolute);
-        let described =
-            session.catalog_rows(&format!("DESCRIBE SELECT * FROM {reader}"), &[], 2)?;
         let shown = format!("{}{}", stage.listed_prefix, file.relative);
-        for row in described {
-            match found.iter_mut().find(|(name, _, _)| *name == row[0]) {
+        for (column, ty) in super::file_format::described_columns(session, &reader)? {
+            match found.iter_mut().find(|(name, _, _)| *name == column) {
                 Some((_, _, holders)) => holders.push(shown.clone()),
-                None => found.push((row[0].clone(), snowflake_type(&row[1]), vec![shown.clone()])),
+                None => found.push((column, snowflake_type(&ty), vec![shown.clone()])),
             }
         }
     }

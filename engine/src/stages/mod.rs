@@ -58,12 +58,18 @@ struct StageDefinition {
 /// A file as COPY INTO last saw it: a file put again under the same name is a new file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct LoadedFile {
-    /// The table's name and DuckDB oid (`copy::table_identity`): a table created again under
-    /// the same name has no load history, as in Snowflake.
-    table: String,
+    table: TableIdentity,
     path: PathBuf,
     size: u64,
     modified: std::time::SystemTime,
+}
+
+/// A table as load history knows it: its name and DuckDB oid (`copy::table_identity`), so a
+/// table created again under the same name has no load history, as in Snowflake.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct TableIdentity {
+    name: QualifiedName,
+    oid: String,
 }
 
 impl Stages {
@@ -86,10 +92,7 @@ impl Stages {
 
     /// Forgets which files were loaded into `table` (TRUNCATE does, in Snowflake).
     pub(crate) fn forget_loads(&self, table: &QualifiedName) {
-        let prefix = format!("{}#", table.display());
-        self.loaded
-            .lock()
-            .retain(|file| !file.table.starts_with(&prefix));
+        self.loaded.lock().retain(|file| file.table.name != *table);
     }
 
     /// The directory DuckDB may read staged files from.
